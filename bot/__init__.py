@@ -1,0 +1,1 @@
+"""A Telegram bot that answers questions, in Italian, about one news article."""

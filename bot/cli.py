@@ -1,0 +1,138 @@
+"""The ``faq-bot`` command line: run the bot, ask, evaluate, lint.
+
+faq-bot                      run on Telegram (token set) or as a console chat
+faq-bot ask [--json] [Q]     answer Q, or each line of standard input
+faq-bot eval FILE            score a labelled question file
+faq-bot lint [DIR]           validate a FAQ folder
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot import console, knowledge
+from bot.engine import Engine
+from bot.evaluation import LabelError, evaluate, format_report, load_cases
+from bot.models import Kind, Knowledge
+from bot.replies import Replies
+from bot.settings import Settings, SettingsError
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of ``faq-bot`` and ``python -m bot``; returns the exit status."""
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        faq_dir = Path(args.faq) if getattr(args, "faq", None) else settings.faq_dir
+        if args.command == "lint":
+            return _lint(Path(args.dir) if args.dir else faq_dir)
+        loaded = knowledge.load(faq_dir)
+        if args.command == "ask":
+            return _ask(Replies(loaded), args.question, args.json)
+        if args.command == "eval":
+            return _eval(loaded, Path(args.file), args.min_inscope, args.min_rejected)
+        return _run(settings, loaded)
+    except SettingsError as exc:
+        print(f"faq-bot: configuration error: {exc}", file=sys.stderr)
+    except knowledge.FaqError as exc:
+        print(f"faq-bot: the FAQ has {len(exc.problems)} problem(s):", file=sys.stderr)
+        print(str(exc), file=sys.stderr)
+    except LabelError as exc:
+        print(f"faq-bot: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        return 130
+    return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    """The argument parser with its subcommands."""
+    parser = argparse.ArgumentParser(prog="faq-bot", description=__doc__.splitlines()[0])
+    parser.add_argument("--faq", help="FAQ folder (default: FAQ_DIR or ./faq)")
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser("run", help="run the bot (the default)")
+    ask = sub.add_parser("ask", help="answer a question, or one per line of stdin")
+    ask.add_argument("question", nargs="*", help="the question (omit to read stdin)")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
+    ev = sub.add_parser("eval", help="score a labelled question file")
+    ev.add_argument("file")
+    ev.add_argument("--min-inscope", type=float, default=0.0, help="fail below this share")
+    ev.add_argument("--min-rejected", type=float, default=0.0, help="fail below this share")
+    lint = sub.add_parser("lint", help="validate a FAQ folder")
+    lint.add_argument("dir", nargs="?", help="the folder (default: FAQ_DIR or ./faq)")
+    return parser
+
+
+def _lint(faq_dir: Path) -> int:
+    """Validate, then report phrasings the engine sends elsewhere."""
+    loaded = knowledge.load(faq_dir)
+    questions = sum(len(e.questions) for e in loaded.entries)
+    commands = sum(1 for e in loaded.entries if e.command)
+    print(f"{faq_dir}: {len(loaded.entries)} entries, {questions} questions, {commands} commands")
+    collisions = _collisions(Engine(loaded))
+    for line in collisions:
+        print(line)
+    if collisions:
+        print(f"{len(collisions)} phrasing(s) are not answered by their own entry")
+        return 1
+    print("ok: every phrasing is answered by its own entry")
+    return 0
+
+
+def _collisions(engine: Engine) -> list[str]:
+    """Phrasings of an entry that the engine answers with another entry, or not at all."""
+    found = []
+    for entry in engine.knowledge.entries:
+        for question in entry.questions:
+            result = engine.ask(question)
+            if result.kind is Kind.ANSWER and result.best and result.best.entry.id == entry.id:
+                continue
+            got = result.best.entry.id if result.best else result.kind.value
+            others = ", ".join(s.entry.id for s in result.alternatives)
+            found.append(f"  {entry.id}: {question!r} -> {got} ({others})")
+    return found
+
+
+def _ask(replies: Replies, question: list[str], as_json: bool) -> int:
+    """Answer the question given, or every line of standard input, streaming."""
+    lines = [" ".join(question)] if question else sys.stdin
+    for line in lines:
+        line = line.rstrip("\n")
+        result = replies.engine.ask(line) if line.strip() else None
+        reply = replies.result(result) if result else replies.question(line)
+        if as_json:
+            payload = {
+                "kind": result.kind.value if result else Kind.FALLBACK.value,
+                "matched": bool(result and result.kind is Kind.ANSWER),
+                "id": result.best.entry.id if result and result.best else None,
+                "score": result.score if result else 0.0,
+                "answer": console.plain(reply.text),
+                "suggestions": [
+                    {"id": s.entry.id, "question": s.entry.question}
+                    for s in (result.alternatives if result else ())
+                ],
+            }
+            print(json.dumps(payload, ensure_ascii=False), flush=True)
+        else:
+            print(console.render(reply), flush=True)
+    return 0
+
+
+def _eval(loaded: Knowledge, path: Path, min_inscope: float, min_rejected: float) -> int:
+    """Score a labelled file; non-zero exit when below the given bars."""
+    report = evaluate(Engine(loaded), load_cases(path))
+    print(format_report(report))
+    return 0 if report.in_scope >= min_inscope and report.rejected >= min_rejected else 1
+
+
+def _run(settings: Settings, loaded: Knowledge) -> int:
+    """Run on Telegram when a token is set, else the console chat."""
+    if settings.token:
+        from bot.telegram_app import run  # imported here: the console needs no Telegram
+
+        return run(settings, loaded)
+    replies = Replies(loaded)
+    return console.run(lambda: replies, sys.stdin, print, sys.stdin.isatty())

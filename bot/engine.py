@@ -1,0 +1,138 @@
+"""The answer engine: a reader's question in, a `Result` out. No Telegram here.
+
+Scoring, for a question with keys Q (see `bot.normalise`) and key weights w
+(see `bot.index`):
+
+- *match* of a document d (one FAQ phrasing, keyword, title or command):
+  w(Q ∩ d) / (QUERY_SHARE · w(Q) + (1 - QUERY_SHARE) · w(d)), a weighted
+  overlap that is 1 when both say the same and shrinks with what either adds;
+- *coverage* of an entry: w(Q ∩ bag) / w(Q), the share of the question's
+  information that the entry's phrasings and answer account for. An unknown
+  word ("Germania", "Papa") weighs the most, so a question about something
+  the article does not mention is poorly covered by every entry;
+- score = 100 · (MATCH_SHARE · best match + (1 - MATCH_SHARE) · coverage),
+  then nudged by rapidfuzz's token-set ratio against the entry's phrasings
+  for word order and leftover typos.
+
+Candidates come from the inverted lists of the question's keys, so the work
+grows with the entries that share a word with the question, not with the FAQ.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from bot import smalltalk
+from bot.index import Index
+from bot.models import Kind, Knowledge, Result, Scored
+from bot.normalise import fold
+
+
+@dataclass(frozen=True, slots=True)
+class Thresholds:
+    """Every number that decides between answer, clarify and fallback.
+
+    Calibrated on ``tests/data/questions.yaml``; the README explains each one.
+    """
+
+    answer: float = 55.0  # lowest score that is answered outright
+    suggest: float = 35.0  # lowest score offered as a suggestion or alternative
+    margin: float = 4.0  # runners-up within this of the best make the question ambiguous
+    sure: float = 80.0  # above this the best entry is answered even if others are close
+    min_coverage: float = 0.55  # share of the question the answer must account for
+    min_information: float = 1.0  # weight of matched keys below which nothing is answered
+
+
+QUERY_SHARE = 0.65
+MATCH_SHARE = 0.6
+FUZZ_SHARE = 0.1
+MAX_ALTERNATIVES = 3
+SHORTLIST = 12
+
+
+class Engine:
+    """Answers questions against one loaded FAQ."""
+
+    def __init__(self, knowledge: Knowledge, thresholds: Thresholds | None = None) -> None:
+        self.knowledge = knowledge
+        self.index = Index(knowledge)
+        self.thresholds = thresholds or Thresholds()
+
+    def ask(self, text: str) -> Result:
+        """Decide what to do with one message."""
+        found = smalltalk.intent(text)
+        if found is not None:
+            return Result(Kind.SMALLTALK, smalltalk=found)
+        ranked = self.rank(text)
+        return self.decide(ranked)
+
+    def rank(self, text: str) -> list[tuple[Scored, float, float]]:
+        """Entries that share a key with the question: (scored, coverage, matched weight)."""
+        index = self.index
+        query = index.query(text)
+        if not query:
+            return []
+        weights = {k: index.weight.get(k, index.unknown_weight) for k in query}
+        total = sum(weights.values())
+        overlap: dict[int, float] = defaultdict(float)
+        for key in query:
+            for doc in index.postings.get(key, ()):
+                overlap[doc] += weights[key]
+        best_match: dict[int, float] = {}
+        for doc, shared in overlap.items():
+            document = index.documents[doc]
+            match = shared / (QUERY_SHARE * total + (1 - QUERY_SHARE) * document.mass)
+            if match > best_match.get(document.entry, 0.0):
+                best_match[document.entry] = match
+        covered: dict[int, float] = defaultdict(float)
+        for key in query:
+            for entry in index.bag_postings.get(key, ()):
+                covered[entry] += weights[key]
+        scored = []
+        for entry, match in best_match.items():
+            coverage = covered[entry] / total
+            score = 100 * (MATCH_SHARE * match + (1 - MATCH_SHARE) * coverage)
+            scored.append((entry, score, coverage, covered[entry]))
+        scored.sort(key=lambda item: item[1], reverse=True)
+        return self._refine(text, scored[:SHORTLIST])
+
+    def _refine(
+        self, text: str, shortlist: list[tuple[int, float, float, float]]
+    ) -> list[tuple[Scored, float, float]]:
+        """Blend rapidfuzz's token-set ratio into the shortlist's scores."""
+        folded = fold(text)
+        result = []
+        for number, score, coverage, information in shortlist:
+            entry = self.index.entries[number]
+            ratio = max(fuzz.token_set_ratio(folded, fold(q)) for q in entry.questions)
+            blended = (1 - FUZZ_SHARE) * score + FUZZ_SHARE * ratio
+            result.append((Scored(entry, round(blended, 1)), coverage, information))
+        result.sort(key=lambda item: item[0].score, reverse=True)
+        return result
+
+    def decide(self, ranked: list[tuple[Scored, float, float]]) -> Result:
+        """Apply the thresholds to a ranking."""
+        limits = self.thresholds
+        near = tuple(s for s, _, _ in ranked if s.score >= limits.suggest)
+        if not ranked:
+            return Result(Kind.FALLBACK)
+        top, coverage, information = ranked[0]
+        answerable = (
+            top.score >= limits.answer
+            and coverage >= limits.min_coverage
+            and information >= limits.min_information
+        )
+        if not answerable:
+            return Result(Kind.FALLBACK, alternatives=near[:MAX_ALTERNATIVES])
+        close = [s for s in near[1:] if s.score >= top.score - limits.margin]
+        if close and top.score < limits.sure and not _related(top, close):
+            return Result(Kind.CLARIFY, alternatives=(top, *close[: MAX_ALTERNATIVES - 1]))
+        return Result(Kind.ANSWER, best=top, alternatives=near[1 : 1 + MAX_ALTERNATIVES])
+
+
+def _related(top: Scored, close: list[Scored]) -> bool:
+    """Runners-up that the best entry links to anyway need no clarifying question."""
+    return all(s.entry.id in top.entry.related for s in close)

@@ -1,0 +1,280 @@
+"""Loading and validating the curated FAQ in ``faq/*.yaml``.
+
+Loading is all-or-nothing: every problem found is collected into one
+`FaqError` that names the file, the line, the entry and what is wrong, so the
+bot never starts with half a FAQ and a curator sees every mistake at once.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.models import Entry, Knowledge
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_FAQ_DIR = PROJECT_ROOT / "faq"
+DEFAULT_ARTICLE = PROJECT_ROOT / "seeds" / "000_d071ec34e4d6fff3.txt"
+SYNONYMS_FILE = "synonyms.yaml"
+
+MAX_ANSWER = 900
+MIN_QUESTIONS = 4
+MAX_TITLE = 40
+MAX_ID = 60  # button data is "e:<id>" and Telegram allows 64 bytes
+MENUS = frozenset({"pilastri", "paesi"})
+ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
+FIELDS = frozenset(
+    {"id", "questions", "answer", "source", "keywords", "related", "command", "title", "menu"}
+)
+_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with the FAQ, located as precisely as the YAML allows."""
+
+    file: str
+    line: int | None
+    entry: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        who = f" entry '{self.entry}':" if self.entry else ""
+        return f"{where}:{who} {self.message}"
+
+
+class FaqError(Exception):
+    """The FAQ cannot be used; `problems` says why, one line each."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def fold_excerpt(text: str) -> str:
+    """Collapse whitespace and typographic quotes so excerpts compare fairly."""
+    return " ".join(text.translate(_FOLD).split())
+
+
+def load(faq_dir: Path = DEFAULT_FAQ_DIR, article_path: Path = DEFAULT_ARTICLE) -> Knowledge:
+    """Load and validate every YAML file in `faq_dir`; raise `FaqError` on any problem."""
+    problems: list[Problem] = []
+    try:
+        article = article_path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise FaqError(
+            [Problem(str(article_path), None, None, f"cannot read: {exc.strerror}")]
+        ) from None
+    files = sorted(p for p in faq_dir.glob("*.yaml") if p.name != SYNONYMS_FILE)
+    if not faq_dir.is_dir() or not files:
+        raise FaqError([Problem(str(faq_dir), None, None, "no FAQ files (*.yaml) found")])
+    entries: list[tuple[Entry, str, int | None]] = []
+    for path in files:
+        entries.extend(_read_entries(path, fold_excerpt(article), problems))
+    synonyms = _read_synonyms(faq_dir / SYNONYMS_FILE, problems)
+    _check_across(entries, problems)
+    if problems:
+        raise FaqError(problems)
+    return Knowledge(tuple(e for e, _, _ in entries), synonyms, article)
+
+
+def _parse(path: Path, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
+    """Parse a YAML file into data and its node tree (for line numbers)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+        return yaml.safe_load(text), yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        reason = getattr(exc, "problem", None) or str(exc)
+        problems.append(Problem(str(path), line, None, f"invalid YAML: {reason}"))
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(str(path), None, None, f"cannot read: {exc}"))
+    return None, None
+
+
+def _read_entries(
+    path: Path, article: str, problems: list[Problem]
+) -> list[tuple[Entry, str, int | None]]:
+    """Validate one theme file and return its entries with their file and line."""
+    data, node = _parse(path, problems)
+    if node is None and data is None:
+        if not any(p.file == str(path) for p in problems):
+            problems.append(Problem(str(path), None, None, "the file is empty"))
+        return []
+    if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
+        problems.append(Problem(str(path), 1, None, "expected a mapping with an 'entries' list"))
+        return []
+    lines = _entry_lines(node)
+    found = []
+    for index, raw in enumerate(data["entries"]):
+        line = lines[index] if index < len(lines) else None
+        entry = _entry(raw, str(path), line, article, problems)
+        if entry is not None:
+            found.append((entry, str(path), line))
+    return found
+
+
+def _entry_lines(node: yaml.Node | None) -> list[int]:
+    """The 1-based line of each item of the top-level 'entries' sequence."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    for key, value in node.value:
+        if key.value == "entries" and isinstance(value, yaml.SequenceNode):
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _entry(
+    raw: object, file: str, line: int | None, article: str, problems: list[Problem]
+) -> Entry | None:
+    """Check one raw entry; report its problems and return it when usable."""
+    if not isinstance(raw, dict):
+        problems.append(Problem(file, line, None, "each entry must be a mapping"))
+        return None
+    entry_id = raw.get("id")
+    if not isinstance(entry_id, str) or not ID_RE.fullmatch(entry_id) or len(entry_id) > MAX_ID:
+        problems.append(
+            Problem(
+                file,
+                line,
+                None,
+                f"missing or invalid id {entry_id!r} (kebab-case, {MAX_ID} chars at most)",
+            )
+        )
+        return None
+    before = len(problems)
+
+    def bad(message: str) -> None:
+        problems.append(Problem(file, line, entry_id, message))
+
+    for unknown in sorted(set(raw) - FIELDS):
+        bad(f"unknown field '{unknown}'")
+    questions = _strings(raw, "questions", bad, required=True)
+    if questions and len(questions) < MIN_QUESTIONS:
+        bad(f"has {len(questions)} questions; at least {MIN_QUESTIONS} are needed")
+    answer = raw.get("answer")
+    if not isinstance(answer, str) or not answer.strip():
+        bad("missing or empty 'answer'")
+        answer = ""
+    elif len(answer.strip()) > MAX_ANSWER:
+        bad(f"answer is {len(answer.strip())} characters; the limit is {MAX_ANSWER}")
+    source = _strings(raw, "source", bad, required=True)
+    for excerpt in source:
+        if fold_excerpt(excerpt) not in article:
+            bad(f"source excerpt not found in the article: {excerpt[:60]!r}")
+    command = _optional(raw, "command", bad)
+    if command is not None and not COMMAND_RE.fullmatch(command):
+        bad(f"command '{command}' is not a valid Telegram command ([a-z0-9_], 1-32 chars)")
+    title = _optional(raw, "title", bad)
+    if title is not None and len(title) > MAX_TITLE:
+        bad(f"title is {len(title)} characters; the limit is {MAX_TITLE}")
+    menu = _optional(raw, "menu", bad)
+    if menu is not None and menu not in MENUS:
+        bad(f"menu '{menu}' is not one of {', '.join(sorted(MENUS))}")
+    if len(problems) > before:
+        return None
+    return Entry(
+        id=entry_id,
+        questions=questions,
+        answer=" ".join(answer.split()),
+        source=source,
+        keywords=_strings(raw, "keywords", bad),
+        related=_strings(raw, "related", bad),
+        command=command,
+        title=title,
+        menu=menu,
+    )
+
+
+def _strings(raw: dict[str, Any], name: str, bad: Any, required: bool = False) -> tuple[str, ...]:
+    """A list of non-empty strings under `name`, reporting what is wrong."""
+    value = raw.get(name)
+    if value is None:
+        if required:
+            bad(f"missing '{name}'")
+        return ()
+    if not isinstance(value, list) or not value:
+        bad(f"'{name}' must be a non-empty list")
+        return ()
+    if not all(isinstance(item, str) and item.strip() for item in value):
+        bad(f"every item of '{name}' must be a non-empty string")
+        return ()
+    return tuple(item.strip() for item in value)
+
+
+def _optional(raw: dict[str, Any], name: str, bad: Any) -> str | None:
+    """An optional non-empty string field."""
+    value = raw.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip():
+        bad(f"'{name}' must be a non-empty string")
+        return None
+    return value.strip()
+
+
+def _check_across(entries: list[tuple[Entry, str, int | None]], problems: list[Problem]) -> None:
+    """Checks that need every entry: unique ids and commands, known related ids."""
+    seen_ids: dict[str, str] = {}
+    seen_commands: dict[str, str] = {}
+    for entry, file, line in entries:
+        if entry.id in seen_ids:
+            problems.append(
+                Problem(file, line, entry.id, f"duplicate id (also in {seen_ids[entry.id]})")
+            )
+        seen_ids.setdefault(entry.id, file)
+        if entry.command:
+            if entry.command in seen_commands:
+                other = seen_commands[entry.command]
+                problems.append(
+                    Problem(
+                        file, line, entry.id, f"duplicate command '{entry.command}' (also {other})"
+                    )
+                )
+            seen_commands.setdefault(entry.command, entry.id)
+    for entry, file, line in entries:
+        for related in entry.related:
+            if related not in seen_ids:
+                problems.append(Problem(file, line, entry.id, f"unknown related id '{related}'"))
+
+
+def _read_synonyms(path: Path, problems: list[Problem]) -> tuple[tuple[str, ...], ...]:
+    """Read the synonym groups; a phrase may belong to one group only."""
+    if not path.exists():
+        return ()
+    data, _ = _parse(path, problems)
+    groups = data.get("groups") if isinstance(data, dict) else None
+    if not isinstance(groups, list):
+        if data is not None or not problems:
+            problems.append(Problem(str(path), 1, None, "expected a mapping with a 'groups' list"))
+        return ()
+    result: list[tuple[str, ...]] = []
+    owner: dict[str, int] = {}
+    for number, group in enumerate(groups, start=1):
+        if (
+            not isinstance(group, list)
+            or len(group) < 2
+            or not all(isinstance(w, str) and w.strip() for w in group)
+        ):
+            problems.append(
+                Problem(str(path), None, None, f"group {number}: need 2+ non-empty words")
+            )
+            continue
+        words = tuple(" ".join(w.lower().split()) for w in group)
+        for word in words:
+            if word in owner and owner[word] != number:
+                problems.append(
+                    Problem(
+                        str(path), None, None, f"'{word}' is in groups {owner[word]} and {number}"
+                    )
+                )
+            owner[word] = number
+        result.append(words)
+    return tuple(result)

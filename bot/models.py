@@ -1,0 +1,121 @@
+"""The shared vocabulary: frozen value objects every other module speaks.
+
+Nothing here does work; the loader builds `Knowledge`, the engine returns a
+`Result`, the reply layer turns either into a `Reply`, and the adapters render
+a `Reply`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from types import MappingProxyType
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One curated question and its answer, grounded in the article."""
+
+    id: str
+    questions: tuple[str, ...]
+    answer: str
+    source: tuple[str, ...]
+    keywords: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    command: str | None = None
+    title: str | None = None
+    menu: str | None = None
+
+    @property
+    def question(self) -> str:
+        """The canonical phrasing, shown on buttons and in suggestions."""
+        return self.questions[0]
+
+    @property
+    def label(self) -> str:
+        """A short label for a button: the title when there is one."""
+        return self.title or self.questions[0]
+
+
+@dataclass(frozen=True, slots=True)
+class Knowledge:
+    """Everything the bot knows: the entries, the synonyms and the article."""
+
+    entries: tuple[Entry, ...]
+    synonyms: tuple[tuple[str, ...], ...]
+    article: str
+    by_id: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
+    by_command: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        by_id = {entry.id: entry for entry in self.entries}
+        by_command = {entry.command: entry for entry in self.entries if entry.command}
+        object.__setattr__(self, "by_id", MappingProxyType(by_id))
+        object.__setattr__(self, "by_command", MappingProxyType(by_command))
+
+    def menu(self, name: str) -> tuple[Entry, ...]:
+        """The entries listed in the menu `name` ("pilastri", "paesi"), in file order."""
+        return tuple(entry for entry in self.entries if entry.menu == name)
+
+
+class Kind(StrEnum):
+    """What the engine decided to do with a message."""
+
+    ANSWER = "answer"
+    CLARIFY = "clarify"
+    SMALLTALK = "smalltalk"
+    FALLBACK = "fallback"
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """An entry with the engine's confidence that it answers the question (0-100)."""
+
+    entry: Entry
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """The engine's verdict on one message.
+
+    - ANSWER: `best` answers it; `alternatives` are up to three close runners-up.
+    - CLARIFY: no entry is clearly best; `alternatives` holds 2-3 candidates.
+    - SMALLTALK: `smalltalk` names the small-talk intent (e.g. "greeting").
+    - FALLBACK: nothing good enough; `alternatives` are up to three near misses.
+    """
+
+    kind: Kind
+    best: Scored | None = None
+    alternatives: tuple[Scored, ...] = ()
+    smalltalk: str | None = None
+
+    @property
+    def score(self) -> float:
+        """The top score the engine saw (0 when there was none)."""
+        if self.best is not None:
+            return self.best.score
+        return self.alternatives[0].score if self.alternatives else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button: what the user reads and the callback data it sends."""
+
+    label: str
+    data: str
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What the bot says: Telegram-HTML text and rows of buttons.
+
+    `entry_id` names the FAQ entry shown, if any, so adapters and records can
+    refer to it without parsing the text.
+    """
+
+    text: str
+    buttons: tuple[tuple[Button, ...], ...] = ()
+    entry_id: str | None = None
+    kind: Kind | None = None

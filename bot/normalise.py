@@ -1,0 +1,179 @@
+"""Italian-aware text normalisation: from what a reader types to matching keys.
+
+The pipeline, applied alike to the FAQ and to every question:
+
+1. fold: NFKC, lower case, typographic apostrophes, future tenses (manderà =
+   manda), accents (perché = perche), emoji and punctuation to spaces,
+   letters repeated three or more times to one;
+2. split into words, with elisions cut off (l'Italia -> l italia);
+3. pillar references become one key: "primo pilastro", "pilastro 1",
+   "1° pilastro", "pilastro numero uno" -> ``pilastro#1``;
+4. stopwords go, but not the question words that carry meaning
+   (chi, quando, dove, perché, quanto, non);
+5. the Snowball Italian stemmer, then double letters collapsed, so "soldati" /
+   "soldato" and "commissione" / "commisione" share a key;
+6. synonym phrases from ``faq/synonyms.yaml`` become one canonical key.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+import snowballstemmer
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+_NON_WORD = re.compile(r"[^a-z0-9']+")
+_REPEATS = re.compile(r"([a-z])\1{2,}")
+_DOUBLES = re.compile(r"([a-z])\1+")
+_ORDINAL_SIGN = re.compile(r"(\d+)\s*(?:°|º|\^|o\b|a\b)")
+# Future tense: "manderà", "verificherà", "invieranno" -> the verb's stem, which
+# the Snowball stemmer does not reach on its own.
+_FUTURE = re.compile(r"\b(\w{3,}?)h?[ei]r(?:à|ò|anno)\b")
+
+PILLAR_KEY = "pilastro#"
+_PILLAR_WORDS = frozenset({"pilastro", "pilastri", "pilastr", "garanzia"})
+_NUMBERS = {
+    "primo": 1, "prima": 1, "uno": 1, "1": 1,
+    "secondo": 2, "seconda": 2, "due": 2, "2": 2,
+    "terzo": 3, "terza": 3, "tre": 3, "3": 3,
+    "quarto": 4, "quarta": 4, "quattro": 4, "4": 4,
+    "quinto": 5, "quinta": 5, "cinque": 5, "5": 5,
+}  # fmt: skip
+_PILLAR_FILLERS = frozenset({"numero", "n", "nr", "il", "del", "al", "nel"})
+
+# Function words and conversational filler. Question words that change the
+# meaning of a question (chi, quando, dove, perche, quanto, non) stay.
+STOPWORDS = frozenset(
+    """
+    a ad al allo ai agli all alla alle col con coi da dal dallo dai dagli dall dalla dalle
+    di d del dello dei degli dell della delle in nel nello nei negli nell nella nelle
+    su sul sullo sui sugli sull sulla sulle per tra fra
+    il lo la i gli le l un uno una e ed o od ma pero anche pure poi quindi allora
+    che cui c ci vi ne si no se mi ti me te lui lei noi voi loro esso essa essi
+    mio mia miei mie tuo tua suo sua suoi sue nostro nostra vostro vostra
+    questo questa questi queste quello quella quelli quelle quel quei quegli
+    e sono sei siamo siete era erano sara saranno stato stata stati state essere
+    ha ho hai hanno abbiamo avete aveva avevano avra avranno avere
+    fa fanno fare fatto far puo possono potrebbe potrebbero devo deve dovra
+    sai sapete sapere dimmi dici dire detto spiegami spiega raccontami vorrei voglio
+    piacerebbe scusa scusami senti ehm boh beh cioe tipo insomma cmq comunque
+    qual quale quali cosa cos come mai bene
+    molto poco piu meno tanto tutto tutti tutta tutte ogni altro altri altra altre
+    gia ancora adesso ora oggi qui qua li sempre proprio solo invece
+    esattamente praticamente davvero veramente ok
+    """.split()
+)
+
+# Chat spellings rewritten before anything else ("nn" -> "non").
+ABBREVIATIONS = {
+    "nn": "non", "x": "per", "xche": "perche", "xke": "perche", "perke": "perche",
+    "ke": "che", "ki": "chi", "qnd": "quando", "qndo": "quando", "cm": "come",
+    "tt": "tutti", "sn": "sono",
+}  # fmt: skip
+
+# Filler phrases that say nothing about the topic.
+_FILLERS = re.compile(r"\b(?:alla fine|in pratica|per favore|per piacere|mi sai dire|sai dirmi)\b")
+
+_stemmer = snowballstemmer.stemmer("italian")
+
+
+def fold(text: str) -> str:
+    """Lower-case, accent-free text of words and digits separated by single spaces."""
+    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+    text = _ORDINAL_SIGN.sub(r"\1 ", text)
+    text = _FUTURE.sub(r"\1", text)
+    text = "".join(
+        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
+    )
+    text = _NON_WORD.sub(" ", text)
+    text = _REPEATS.sub(r"\1", text)
+    words = []
+    for word in text.replace("'", "' ").split():
+        words.append(word.rstrip("'") or word)
+    return " ".join(w for w in words if w and w != "'")
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text`, elisions cut off (dell'Ucraina -> dell ucraina)."""
+    return fold(text).split()
+
+
+def _pillars(items: list[str]) -> list[str]:
+    """Fuse a pillar word with a neighbouring number or ordinal into one key."""
+    out: list[str] = []
+    i = 0
+    while i < len(items):
+        word = items[i]
+        if word in _PILLAR_WORDS:
+            j = i + 1
+            while j < len(items) and items[j] in _PILLAR_FILLERS:
+                j += 1
+            if j < len(items) and items[j] in _NUMBERS and _singular(word, items[j]):
+                out.append(f"{PILLAR_KEY}{_NUMBERS[items[j]]}")
+                i = j + 1
+                continue
+            before = out[-1] if out else None
+            if before in _NUMBERS and _singular(word, before):
+                out[-1] = f"{PILLAR_KEY}{_NUMBERS[before]}"
+                i += 1
+                continue
+        out.append(word)
+        i += 1
+    return out
+
+
+def _singular(pillar_word: str, number: str) -> bool:
+    """Tell "cinque pilastri" (the set of pillars) from "quinto pilastro" (one of them)."""
+    return not (pillar_word == "pilastri" and number in {"cinque", "5"})
+
+
+def stem(word: str) -> str:
+    """The matching key of one folded word: Snowball stem, double letters collapsed."""
+    if word.isdigit() or word.startswith(PILLAR_KEY):
+        return word
+    return _DOUBLES.sub(r"\1", _stemmer.stemWord(word))
+
+
+def keys(text: str) -> list[str]:
+    """Folded, pillar-fused, stopword-free, stemmed keys of `text`, in order."""
+    items = _pillars([ABBREVIATIONS.get(w, w) for w in _FILLERS.sub(" ", fold(text)).split()])
+    return [stem(w) for w in items if w not in STOPWORDS]
+
+
+class Synonyms:
+    """Rewrites any phrase of a synonym group into the group's canonical key."""
+
+    def __init__(self, groups: Iterable[Sequence[str]]) -> None:
+        self._phrases: dict[tuple[str, ...], str] = {}
+        for group in groups:
+            phrase_keys = [tuple(keys(phrase)) for phrase in group]
+            phrase_keys = [k for k in phrase_keys if k]
+            if not phrase_keys:
+                continue
+            canonical = "_".join(phrase_keys[0])
+            for k in phrase_keys:
+                self._phrases[k] = canonical
+        self._longest = max((len(k) for k in self._phrases), default=0)
+
+    @property
+    def phrases(self) -> dict[tuple[str, ...], str]:
+        """Each phrase (as keys) and the canonical key it becomes."""
+        return dict(self._phrases)
+
+    def apply(self, items: Sequence[str]) -> list[str]:
+        """Replace the longest synonym phrase starting at each position."""
+        out: list[str] = []
+        i = 0
+        while i < len(items):
+            for size in range(min(self._longest, len(items) - i), 0, -1):
+                canonical = self._phrases.get(tuple(items[i : i + size]))
+                if canonical is not None:
+                    out.append(canonical)
+                    i += size
+                    break
+            else:
+                out.append(items[i])
+                i += 1
+        return out

@@ -1,0 +1,87 @@
+"""Settings: read once from the environment (and a ``.env`` file) into a frozen object."""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import dotenv_values
+
+from bot.knowledge import DEFAULT_FAQ_DIR
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+_TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+
+
+class SettingsError(ValueError):
+    """A setting is missing or invalid; the message names the variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the bot reads from its environment."""
+
+    token: str | None = field(default=None, repr=False)
+    api_base_url: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = field(default=None, repr=False)
+    webhook_listen: str = "127.0.0.1"
+    webhook_port: int = 8443
+    faq_dir: Path = DEFAULT_FAQ_DIR
+    log_level: str = "INFO"
+    data_dir: Path = Path("data")
+    admin_ids: frozenset[int] = frozenset()
+
+    @classmethod
+    def from_env(
+        cls, environ: Mapping[str, str] | None = None, env_file: Path | None = None
+    ) -> Settings:
+        """Build settings from `environ` (default: the process), a ``.env`` filling gaps."""
+        values: dict[str, str] = {}
+        dotenv = env_file if env_file is not None else Path(".env")
+        if dotenv.is_file():
+            values.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
+        values.update(os.environ if environ is None else environ)
+
+        def get(name: str) -> str | None:
+            value = values.get(name, "").strip()
+            return value or None
+
+        token = get("TELEGRAM_BOT_TOKEN")
+        if token is not None and not _TOKEN.match(token):
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN does not look like a bot token (digits, ':', then letters); "
+                "copy it again from @BotFather"
+            )
+        level = (get("LOG_LEVEL") or "INFO").upper()
+        if level not in LOG_LEVELS:
+            raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+        port_text = get("WEBHOOK_PORT") or "8443"
+        if not port_text.isdigit() or not 0 < int(port_text) < 65536:
+            raise SettingsError("WEBHOOK_PORT must be a port number between 1 and 65535")
+        secret = get("WEBHOOK_SECRET")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
+            raise SettingsError("WEBHOOK_SECRET may use only A-Z, a-z, 0-9, _ and - (1-256 chars)")
+        url = get("WEBHOOK_URL")
+        if url is not None and not url.startswith("https://"):
+            raise SettingsError("WEBHOOK_URL must start with https:// (Telegram requires it)")
+        admins = get("ADMIN_IDS") or ""
+        try:
+            admin_ids = frozenset(int(part) for part in re.split(r"[,\s]+", admins) if part)
+        except ValueError:
+            raise SettingsError("ADMIN_IDS must be Telegram user ids separated by commas") from None
+        return cls(
+            token=token,
+            api_base_url=get("TELEGRAM_API_BASE_URL"),
+            webhook_url=url,
+            webhook_secret=secret,
+            webhook_listen=get("WEBHOOK_LISTEN") or "127.0.0.1",
+            webhook_port=int(port_text),
+            faq_dir=Path(get("FAQ_DIR") or DEFAULT_FAQ_DIR),
+            log_level=level,
+            data_dir=Path(get("DATA_DIR") or "data"),
+            admin_ids=admin_ids,
+        )
