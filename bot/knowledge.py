@@ -111,7 +111,7 @@ def _read_entries(
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         problems.append(Problem(str(path), 1, None, "expected a mapping with an 'entries' list"))
         return []
-    lines = _entry_lines(node)
+    lines = _item_lines(node, "entries")
     found = []
     for index, raw in enumerate(data["entries"]):
         line = lines[index] if index < len(lines) else None
@@ -121,12 +121,12 @@ def _read_entries(
     return found
 
 
-def _entry_lines(node: yaml.Node | None) -> list[int]:
-    """The 1-based line of each item of the top-level 'entries' sequence."""
+def _item_lines(node: yaml.Node | None, name: str) -> list[int]:
+    """The 1-based line of each item of the top-level sequence `name`."""
     if not isinstance(node, yaml.MappingNode):
         return []
     for key, value in node.value:
-        if key.value == "entries" and isinstance(value, yaml.SequenceNode):
+        if key.value == name and isinstance(value, yaml.SequenceNode):
             return [item.start_mark.line + 1 for item in value.value]
     return []
 
@@ -249,22 +249,25 @@ def _read_synonyms(path: Path, problems: list[Problem]) -> tuple[tuple[str, ...]
     """Read the synonym groups; a phrase may belong to one group only."""
     if not path.exists():
         return ()
-    data, _ = _parse(path, problems)
+    before = len(problems)
+    data, node = _parse(path, problems)
     groups = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(groups, list):
-        if data is not None or not problems:
+        if len(problems) == before:  # not already reported as unreadable YAML
             problems.append(Problem(str(path), 1, None, "expected a mapping with a 'groups' list"))
         return ()
+    lines = _item_lines(node, "groups")
     result: list[tuple[str, ...]] = []
     owner: dict[str, int] = {}
     for number, group in enumerate(groups, start=1):
+        line = lines[number - 1] if number <= len(lines) else None
         if (
             not isinstance(group, list)
             or len(group) < 2
             or not all(isinstance(w, str) and w.strip() for w in group)
         ):
             problems.append(
-                Problem(str(path), None, None, f"group {number}: need 2+ non-empty words")
+                Problem(str(path), line, None, f"group {number}: need 2+ non-empty words")
             )
             continue
         words = tuple(" ".join(w.lower().split()) for w in group)
@@ -272,7 +275,7 @@ def _read_synonyms(path: Path, problems: list[Problem]) -> tuple[tuple[str, ...]
             if word in owner and owner[word] != number:
                 problems.append(
                     Problem(
-                        str(path), None, None, f"'{word}' is in groups {owner[word]} and {number}"
+                        str(path), line, None, f"'{word}' is in groups {owner[word]} and {number}"
                     )
                 )
             owner[word] = number
