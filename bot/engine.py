@@ -38,19 +38,31 @@ class Thresholds:
     Calibrated on ``tests/data/questions.yaml``; the README explains each one.
     """
 
-    answer: float = 55.0  # lowest score that is answered outright
+    answer: float = 40.0  # lowest score that is answered outright
     suggest: float = 35.0  # lowest score offered as a suggestion or alternative
-    margin: float = 4.0  # runners-up within this of the best make the question ambiguous
+    margin: float = 2.0  # runners-up within this of the best make the question ambiguous
     sure: float = 80.0  # above this the best entry is answered even if others are close
-    min_coverage: float = 0.55  # share of the question the answer must account for
-    min_information: float = 1.0  # weight of matched keys below which nothing is answered
+    min_coverage: float = 0.45  # share of the question the answer must account for
+    min_information: float = 1.0  # matched weight needed unless the question equals a phrasing
+    exact: float = 0.99  # a best match this high means the question equals a phrasing
 
 
-QUERY_SHARE = 0.65
-MATCH_SHARE = 0.6
+QUERY_SHARE = 0.5
+MATCH_SHARE = 0.8
 FUZZ_SHARE = 0.1
 MAX_ALTERNATIVES = 3
 SHORTLIST = 12
+HOME_BONUS = 0.03  # "russia" equals the Russia entry's command and a keyword elsewhere
+
+
+@dataclass(frozen=True, slots=True)
+class Ranked:
+    """One candidate with the evidence behind its score."""
+
+    scored: Scored
+    match: float  # best weighted overlap with one of the entry's phrasings (0-1)
+    coverage: float  # share of the question's weight the entry accounts for (0-1)
+    information: float  # weight of the question's keys the entry accounts for
 
 
 class Engine:
@@ -66,11 +78,10 @@ class Engine:
         found = smalltalk.intent(text)
         if found is not None:
             return Result(Kind.SMALLTALK, smalltalk=found)
-        ranked = self.rank(text)
-        return self.decide(ranked)
+        return self.decide(self.rank(text))
 
-    def rank(self, text: str) -> list[tuple[Scored, float, float]]:
-        """Entries that share a key with the question: (scored, coverage, matched weight)."""
+    def rank(self, text: str) -> list[Ranked]:
+        """Entries that share a key with the question, best first."""
         index = self.index
         query = index.query(text)
         if not query:
@@ -85,52 +96,51 @@ class Engine:
         for doc, shared in overlap.items():
             document = index.documents[doc]
             match = shared / (QUERY_SHARE * total + (1 - QUERY_SHARE) * document.mass)
+            if document.home:
+                match += HOME_BONUS
             if match > best_match.get(document.entry, 0.0):
                 best_match[document.entry] = match
         covered: dict[int, float] = defaultdict(float)
         for key in query:
-            for entry in index.bag_postings.get(key, ()):
-                covered[entry] += weights[key]
-        scored = []
-        for entry, match in best_match.items():
-            coverage = covered[entry] / total
-            score = 100 * (MATCH_SHARE * match + (1 - MATCH_SHARE) * coverage)
-            scored.append((entry, score, coverage, covered[entry]))
-        scored.sort(key=lambda item: item[1], reverse=True)
-        return self._refine(text, scored[:SHORTLIST])
-
-    def _refine(
-        self, text: str, shortlist: list[tuple[int, float, float, float]]
-    ) -> list[tuple[Scored, float, float]]:
-        """Blend rapidfuzz's token-set ratio into the shortlist's scores."""
+            for number in index.bag_postings.get(key, ()):
+                covered[number] += weights[key]
+        shortlist = sorted(
+            (
+                (MATCH_SHARE * match + (1 - MATCH_SHARE) * covered[number] / total, number, match)
+                for number, match in best_match.items()
+            ),
+            reverse=True,
+        )[:SHORTLIST]
         folded = fold(text)
-        result = []
-        for number, score, coverage, information in shortlist:
-            entry = self.index.entries[number]
+        ranked = []
+        for score, number, match in shortlist:
+            entry = index.entries[number]
             ratio = max(fuzz.token_set_ratio(folded, fold(q)) for q in entry.questions)
-            blended = (1 - FUZZ_SHARE) * score + FUZZ_SHARE * ratio
-            result.append((Scored(entry, round(blended, 1)), coverage, information))
-        result.sort(key=lambda item: item[0].score, reverse=True)
-        return result
+            blended = (1 - FUZZ_SHARE) * 100 * score + FUZZ_SHARE * ratio
+            scored = Scored(entry, round(blended, 1))
+            ranked.append(Ranked(scored, match, covered[number] / total, covered[number]))
+        ranked.sort(key=lambda r: r.scored.score, reverse=True)
+        return ranked
 
-    def decide(self, ranked: list[tuple[Scored, float, float]]) -> Result:
+    def decide(self, ranked: list[Ranked]) -> Result:
         """Apply the thresholds to a ranking."""
         limits = self.thresholds
-        near = tuple(s for s, _, _ in ranked if s.score >= limits.suggest)
         if not ranked:
             return Result(Kind.FALLBACK)
-        top, coverage, information = ranked[0]
+        near = tuple(r.scored for r in ranked if r.scored.score >= limits.suggest)
+        top = ranked[0]
         answerable = (
-            top.score >= limits.answer
-            and coverage >= limits.min_coverage
-            and information >= limits.min_information
+            top.scored.score >= limits.answer
+            and top.coverage >= limits.min_coverage
+            and (top.information >= limits.min_information or top.match >= limits.exact)
         )
         if not answerable:
             return Result(Kind.FALLBACK, alternatives=near[:MAX_ALTERNATIVES])
-        close = [s for s in near[1:] if s.score >= top.score - limits.margin]
-        if close and top.score < limits.sure and not _related(top, close):
-            return Result(Kind.CLARIFY, alternatives=(top, *close[: MAX_ALTERNATIVES - 1]))
-        return Result(Kind.ANSWER, best=top, alternatives=near[1 : 1 + MAX_ALTERNATIVES])
+        best = top.scored
+        close = [s for s in near[1:] if s.score >= best.score - limits.margin]
+        if close and best.score < limits.sure and not _related(best, close):
+            return Result(Kind.CLARIFY, alternatives=(best, *close[: MAX_ALTERNATIVES - 1]))
+        return Result(Kind.ANSWER, best=best, alternatives=near[1 : 1 + MAX_ALTERNATIVES])
 
 
 def _related(top: Scored, close: list[Scored]) -> bool:

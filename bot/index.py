@@ -19,10 +19,11 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.models import Entry, Knowledge
-from bot.normalise import Synonyms, keys
+from bot.normalise import Synonyms, keys, stem, terms
 
 TYPO_MIN_LENGTH = 4  # shorter words are too easily confused to correct
-TYPO_CUTOFF = 80.0  # rapidfuzz ratio needed to read an unknown word as a known one
+TYPO_CUTOFF = 84.0  # rapidfuzz ratio needed to read an unknown word as a known one
+UNKNOWN_DF = 1.0  # an unknown word weighs like a word found in one entry: the most
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,7 @@ class Document:
     entry: int
     keys: frozenset[str]
     mass: float
+    home: bool  # the entry's command or title: the entry a bare topic word should reach
 
 
 class Index:
@@ -43,7 +45,7 @@ class Index:
         texts: list[list[tuple[str, ...]]] = []
         bags: list[set[str]] = []
         for entry in self.entries:
-            own = [self._keys(text) for text in _documents(entry)]
+            own = [self._keys(text) for text, _ in _documents(entry)]
             texts.append(own)
             bag = {k for doc in own for k in doc} | set(self._keys(entry.answer))
             bags.append(bag)
@@ -53,20 +55,26 @@ class Index:
                 df[key] += 1
         total = len(self.entries) + 1
         self.weight: dict[str, float] = {k: math.log(total / (n + 0.5)) for k, n in df.items()}
-        self.unknown_weight = math.log(total / 0.5)
+        self.unknown_weight = math.log(total / UNKNOWN_DF)
         # Words of synonym phrases are known too, though only their group's key is weighed.
         self.known = frozenset(self.weight) | {k for p in self.synonyms.phrases for k in p}
-        self.vocabulary = tuple(sorted(self.known))
+        # Typos are corrected on whole words ("unti" -> "uniti"), not on stems, so a
+        # name the article never mentions ("Trump") is not read as a stem ("trup").
+        surface = {w for e in self.entries for t in _documents(e) for w in terms(t[0])}
+        surface |= {w for e in self.entries for w in terms(e.answer)}
+        surface |= {w for group in knowledge.synonyms for p in group for w in terms(p)}
+        self.words = tuple(sorted(w for w in surface if w.isalpha()))
         self.documents: list[Document] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.bag_postings: dict[str, list[int]] = defaultdict(list)
         for number, own in enumerate(texts):
-            for doc_keys in own:
+            homes = [home for _, home in _documents(self.entries[number])]
+            for doc_keys, home in zip(own, homes, strict=True):
                 unique = frozenset(doc_keys)
                 if not unique:
                     continue
                 doc_id = len(self.documents)
-                self.documents.append(Document(number, unique, self.mass(unique)))
+                self.documents.append(Document(number, unique, self.mass(unique), home))
                 for key in unique:
                     self.postings[key].append(doc_id)
             for key in bags[number]:
@@ -83,24 +91,22 @@ class Index:
 
     def query(self, text: str) -> frozenset[str]:
         """The keys of a reader's question: typos corrected, synonyms folded in."""
-        raw = keys(text)
-        return frozenset(self.synonyms.apply([self.correct(k) for k in raw]))
+        return frozenset(self.synonyms.apply([self.correct(w) for w in terms(text)]))
 
-    def _correct(self, key: str) -> str:
-        """The known key closest to an unknown one, when it is close enough."""
-        if key in self.known or len(key) < TYPO_MIN_LENGTH or not key.isalpha():
+    def _correct(self, word: str) -> str:
+        """The key of `word`, or of the known word it most likely misspells."""
+        key = stem(word)
+        if key in self.known or len(word) < TYPO_MIN_LENGTH or not word.isalpha():
             return key
-        match = process.extractOne(
-            key, self.vocabulary, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF
-        )
-        return match[0] if match is not None else key
+        match = process.extractOne(word, self.words, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+        return stem(match[0]) if match is not None else key
 
 
-def _documents(entry: Entry) -> list[str]:
-    """The texts of an entry that a question is compared with."""
-    texts = [*entry.questions, *entry.keywords]
+def _documents(entry: Entry) -> list[tuple[str, bool]]:
+    """The texts of an entry that a question is compared with, and which are its home."""
+    texts = [(text, False) for text in (*entry.questions, *entry.keywords)]
     if entry.title:
-        texts.append(entry.title)
+        texts.append((entry.title, True))
     if entry.command:
-        texts.append(re.sub(r"(\d+)", r" \1", entry.command.replace("_", " ")))
+        texts.append((re.sub(r"(\d+)", r" \1", entry.command.replace("_", " ")), True))
     return texts

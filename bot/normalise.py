@@ -33,14 +33,16 @@ _ORDINAL_SIGN = re.compile(r"(\d+)\s*(?:°|º|\^|o\b|a\b)")
 _FUTURE = re.compile(r"\b(\w{3,}?)h?[ei]r(?:à|ò|anno)\b")
 
 PILLAR_KEY = "pilastro#"
-_PILLAR_WORDS = frozenset({"pilastro", "pilastri", "pilastr", "garanzia"})
+_PILLAR_WORDS = frozenset({"pilastro", "pilastri", "garanzia", "punto", "punti"})
 _NUMBERS = {
     "primo": 1, "prima": 1, "uno": 1, "1": 1,
     "secondo": 2, "seconda": 2, "due": 2, "2": 2,
     "terzo": 3, "terza": 3, "tre": 3, "3": 3,
     "quarto": 4, "quarta": 4, "quattro": 4, "4": 4,
-    "quinto": 5, "quinta": 5, "cinque": 5, "5": 5,
+    "quinto": 5, "quinta": 5, "cinque": 5, "5": 5, "ultimo": 5,
 }  # fmt: skip
+# Roman numerals only count beside the singular ("ii pilastro"): "i pilastri" is an article.
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 _PILLAR_FILLERS = frozenset({"numero", "n", "nr", "il", "del", "al", "nel"})
 
 # Function words and conversational filler. Question words that change the
@@ -62,7 +64,13 @@ STOPWORDS = frozenset(
     qual quale quali cosa cos come mai bene
     molto poco piu meno tanto tutto tutti tutta tutte ogni altro altri altra altre
     gia ancora adesso ora oggi qui qua li sempre proprio solo invece
-    esattamente praticamente davvero veramente ok
+    esattamente praticamente davvero veramente ok vs eh sto sta sti ste
+    faccio fai facciamo fate fara faranno farebbe farebbero facendo
+    sto stai stiamo stanno stare vado vai va andiamo vanno andare viene vengono venire
+    da danno diamo dare messo mette mettono mettere posso puoi possiamo potere
+    vuole vogliono volere dobbiamo devono dovere so sa sanno conosci
+    spieghi spiegare spiegarmi parlami parla parlare racconta raccontare descrivi
+    riassumi riassumere illustra interessa capire capito sapere dirmi
     """.split()
 )
 
@@ -70,7 +78,7 @@ STOPWORDS = frozenset(
 ABBREVIATIONS = {
     "nn": "non", "x": "per", "xche": "perche", "xke": "perche", "perke": "perche",
     "ke": "che", "ki": "chi", "qnd": "quando", "qndo": "quando", "cm": "come",
-    "tt": "tutti", "sn": "sono",
+    "tt": "tutti", "sn": "sono", "cera": "era", "cerano": "erano", "ce": "c",
 }  # fmt: skip
 
 # Filler phrases that say nothing about the topic.
@@ -110,13 +118,14 @@ def _pillars(items: list[str]) -> list[str]:
             j = i + 1
             while j < len(items) and items[j] in _PILLAR_FILLERS:
                 j += 1
-            if j < len(items) and items[j] in _NUMBERS and _singular(word, items[j]):
-                out.append(f"{PILLAR_KEY}{_NUMBERS[items[j]]}")
+            after = _number(word, items[j]) if j < len(items) else None
+            if after is not None:
+                out.append(f"{PILLAR_KEY}{after}")
                 i = j + 1
                 continue
-            before = out[-1] if out else None
-            if before in _NUMBERS and _singular(word, before):
-                out[-1] = f"{PILLAR_KEY}{_NUMBERS[before]}"
+            before = _number(word, out[-1]) if out else None
+            if before is not None:
+                out[-1] = f"{PILLAR_KEY}{before}"
                 i += 1
                 continue
         out.append(word)
@@ -124,9 +133,16 @@ def _pillars(items: list[str]) -> list[str]:
     return out
 
 
-def _singular(pillar_word: str, number: str) -> bool:
-    """Tell "cinque pilastri" (the set of pillars) from "quinto pilastro" (one of them)."""
-    return not (pillar_word == "pilastri" and number in {"cinque", "5"})
+def _number(pillar_word: str, word: str) -> int | None:
+    """The pillar number `word` gives beside `pillar_word`, if any.
+
+    "quinto pilastro" is one pillar; "cinque pilastri" is the set of them.
+    """
+    if pillar_word in {"pilastri", "punti"} and word in {"cinque", "5"}:
+        return None
+    if word in _NUMBERS:
+        return _NUMBERS[word]
+    return _ROMAN.get(word) if pillar_word in {"pilastro", "punto"} else None
 
 
 def stem(word: str) -> str:
@@ -136,10 +152,15 @@ def stem(word: str) -> str:
     return _DOUBLES.sub(r"\1", _stemmer.stemWord(word))
 
 
+def terms(text: str) -> list[str]:
+    """Folded, pillar-fused, stopword-free words of `text`, in order, not yet stemmed."""
+    items = _pillars([ABBREVIATIONS.get(w, w) for w in _FILLERS.sub(" ", fold(text)).split()])
+    return [w for w in items if w not in STOPWORDS]
+
+
 def keys(text: str) -> list[str]:
     """Folded, pillar-fused, stopword-free, stemmed keys of `text`, in order."""
-    items = _pillars([ABBREVIATIONS.get(w, w) for w in _FILLERS.sub(" ", fold(text)).split()])
-    return [stem(w) for w in items if w not in STOPWORDS]
+    return [stem(w) for w in terms(text)]
 
 
 class Synonyms:

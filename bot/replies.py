@@ -59,12 +59,12 @@ class Replies:
             return self.command(name, args)
         return self.question(text)
 
-    def command(self, name: str, args: str = "") -> Reply:
-        """Reply to /name args."""
+    def command(self, name: str, args: str = "", bot_username: str | None = None) -> Reply:
+        """Reply to /name args; `bot_username` adds the group tips to the help."""
         if name == "start":
             return self._start()
         if name in {"aiuto", "help"}:
-            return self.help()
+            return self.help(bot_username)
         if name == "paesi":
             return Reply(texts.COUNTRIES_HEAD, self._menu("paesi"))
         if name == "fonte":
@@ -138,7 +138,7 @@ class Replies:
             return self.knowledge.menu("pilastri")
         ranked = self.engine.rank(query[:MAX_QUESTION])
         floor = self.engine.thresholds.suggest
-        return tuple(s.entry for s, _, _ in ranked if s.score >= floor)[:INLINE_LIMIT]
+        return tuple(r.scored.entry for r in ranked if r.scored.score >= floor)[:INLINE_LIMIT]
 
     def _start(self) -> Reply:
         """Welcome, with buttons for the pillars and for Italy."""

@@ -64,7 +64,7 @@ def intent(text: str) -> str | None:
     words = folded.split()
     if len(words) == 1 and len(words[0]) >= 5:
         # One slightly misspelt word ("grazi", "buongirno") is still small talk.
-        match = process.extractOne(words[0], _PHRASES, scorer=fuzz.ratio, score_cutoff=85)
+        match = process.extractOne(words[0], _PHRASES, scorer=fuzz.ratio, score_cutoff=90)
         if match is not None:
             return _OWNER[match[0]]
     return None

@@ -1,0 +1,158 @@
+"""The answer engine: each result kind, honest rejection, self-consistency, the labelled bar."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.engine import Engine, Ranked, Thresholds
+from bot.evaluation import evaluate, load_cases
+from bot.models import Kind, Knowledge, Scored
+
+LABELLED = Path(__file__).parent / "data" / "questions.yaml"
+
+
+@pytest.mark.parametrize(
+    ("question", "entry_id"),
+    [
+        ("L'Italia manderà soldati in Ucraina?", "italia-truppe"),
+        ("italia", "italia"),
+        ("spagna", "spagna"),
+        ("pilastro 3", "pilastro-3"),
+        ("terzo pilastro", "pilastro-3"),
+        ("Groenlandia", "groenlandia"),
+        ("chi ha proposto il sistema di verifica", "verifica-proposta-usa"),
+        ("commisione speciale violazzioni", "commissione-speciale"),
+        ("perche litalia nn manda soldati", "italia-vincoli-costituzionali"),
+    ],
+)
+def test_answers(engine: Engine, question: str, entry_id: str) -> None:
+    """Clear questions, one-word topics, typos and missing accents get their entry."""
+    result = engine.ask(question)
+    assert result.kind is Kind.ANSWER
+    assert result.best is not None
+    assert result.best.entry.id == entry_id
+    assert len(result.alternatives) <= 3
+    assert all(s.entry.id != entry_id for s in result.alternatives)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Che tempo fa domani a Roma?",
+        "Chi ha vinto lo scudetto?",
+        "ricetta della carbonara",
+        "asdfghjkl",
+        "What is the capital of France?",
+        "Quanti carri armati manderà la Germania?",
+        "Cosa ha detto il Papa sulla guerra?",
+        "Quanti morti ci sono stati in Ucraina?",
+        "cosa",
+        "il",
+    ],
+)
+def test_rejects_what_the_article_does_not_answer(engine: Engine, question: str) -> None:
+    """Off-topic, near-topic, gibberish and bare common words get no FAQ answer."""
+    assert engine.ask(question).kind is Kind.FALLBACK
+
+
+@pytest.mark.parametrize(
+    ("message", "intent"),
+    [
+        ("ciao", "greeting"),
+        ("Buongiorno!", "greeting"),
+        ("grazie mille", "thanks"),
+        ("chi sei?", "identity"),
+        ("aiuto", "help"),
+        ("ok", "ack"),
+        ("👍", "ack"),
+        ("arrivederci", "bye"),
+    ],
+)
+def test_smalltalk(engine: Engine, message: str, intent: str) -> None:
+    """Greetings, thanks, "chi sei?", "aiuto" and "ok" are small talk, never an FAQ answer."""
+    result = engine.ask(message)
+    assert result.kind is Kind.SMALLTALK
+    assert result.smalltalk == intent
+    assert result.best is None
+
+
+def test_a_greeting_with_a_question_is_a_question(engine: Engine) -> None:
+    """Small talk wrapped around a real question does not hide the question."""
+    result = engine.ask("ciao, l'Italia manda soldati in Ucraina?")
+    assert result.kind is Kind.ANSWER
+
+
+def test_clarify_offers_the_close_candidates(shipped: Knowledge) -> None:
+    """When two entries score alike, the engine asks which one was meant."""
+    engine = Engine(shipped, Thresholds(margin=100.0, sure=101.0))
+    result = engine.ask("forza multinazionale")
+    assert result.kind is Kind.CLARIFY
+    assert 2 <= len(result.alternatives) <= 3
+    top = result.alternatives[0].score
+    assert all(top - s.score <= 100.0 for s in result.alternatives)
+    assert result.best is None
+
+
+def _ranking(shipped: Knowledge, *scores: float) -> list[Ranked]:
+    """A ranking of unrelated real entries with the given scores, all well covered."""
+    ids = ["groenlandia", "formazione", "spagna", "bilancio-nazionale"]
+    return [
+        Ranked(Scored(shipped.by_id[i], score), match=0.6, coverage=0.9, information=5.0)
+        for i, score in zip(ids, scores, strict=False)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("scores", "kind", "offered"),
+    [
+        ((70.0, 69.0, 50.0), Kind.CLARIFY, 2),  # runner-up within the margin
+        ((70.0, 69.0, 68.5), Kind.CLARIFY, 3),  # both within the margin
+        ((70.0, 60.0, 50.0), Kind.ANSWER, 0),  # clear winner
+        ((90.0, 89.5, 50.0), Kind.ANSWER, 0),  # sure enough to answer anyway
+        ((30.0, 29.5), Kind.FALLBACK, 0),  # nothing good enough
+    ],
+)
+def test_margin_rule(
+    engine: Engine, shipped: Knowledge, scores: tuple[float, ...], kind: Kind, offered: int
+) -> None:
+    """Clarify only when runners-up are within the margin of a top score below "sure"."""
+    result = engine.decide(_ranking(shipped, *scores))
+    assert result.kind is kind
+    if kind is Kind.CLARIFY:
+        assert len(result.alternatives) == offered
+
+
+def test_fallback_keeps_near_suggestions(engine: Engine) -> None:
+    """A question just short of an answer still offers up to three suggestions."""
+    result = engine.ask("Quanti militari comporranno la forza multinazionale?")
+    assert result.kind is Kind.FALLBACK
+    assert len(result.alternatives) <= 3
+    assert all(s.score >= engine.thresholds.suggest for s in result.alternatives)
+
+
+def test_every_phrasing_is_answered_by_its_own_entry(engine: Engine, shipped: Knowledge) -> None:
+    """Self-consistency: each FAQ question leads back to the entry it belongs to."""
+    wrong = []
+    for entry in shipped.entries:
+        for question in entry.questions:
+            result = engine.ask(question)
+            if result.best is None or result.best.entry.id != entry.id:
+                wrong.append((entry.id, question, result.kind.value))
+    assert wrong == []
+
+
+def test_labelled_questions_stay_above_the_bar(engine: Engine) -> None:
+    """The project's labelled set: at least 78% right in scope, 90% rejected out of scope."""
+    cases = load_cases(LABELLED)
+    assert len(cases) >= 200
+    report = evaluate(engine, cases)
+    assert report.in_scope >= 0.78, report.misses
+    assert report.rejected >= 0.90, report.misses
+
+
+def test_huge_and_strange_input_does_not_break(engine: Engine) -> None:
+    """Very long, control-character and mixed-script text gets a verdict, not an error."""
+    for text in ["pilastro " * 2000, "\x00\x07\u200b\u202e", "Україна Italia 乌克兰", ""]:
+        assert engine.ask(text).kind in set(Kind)

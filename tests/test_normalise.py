@@ -1,0 +1,86 @@
+"""Italian normalisation: what a reader types becomes the same keys as the FAQ."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.normalise import Synonyms, fold, keys, terms
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("PERCHÉ", "perche"),
+        ("perchè", "perche"),
+        ("perche", "perche"),
+        ("L’Italia", "l italia"),
+        ("dell'Ucraina", "dell ucraina"),
+        ("c'è", "c e"),
+        ("all’articolo 5", "all articolo 5"),
+        ("ciaooooo!!!", "ciao"),
+        ("🇮🇹 Italia?! 🤔", "italia"),
+        ("  spazi\t\nmultipli  ", "spazi multipli"),
+        ("1° pilastro", "1 pilastro"),
+    ],
+)
+def test_fold(typed: str, expected: str) -> None:
+    """Case, accents, apostrophes, emoji, punctuation and repeated letters fold away."""
+    assert fold(typed) == expected
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "primo pilastro",
+        "pilastro 1",
+        "1° pilastro",
+        "pilastro numero uno",
+        "I pilastro",
+        "1 pilastro",
+    ],
+)
+def test_first_pillar_spellings_share_one_key(typed: str) -> None:
+    """Ordinals, digits, roman numerals and "numero" all name the same pillar."""
+    assert keys(typed) == ["pilastro#1"]
+
+
+def test_five_pillars_is_the_set_not_the_fifth() -> None:
+    """The words "cinque pilastri" mean all of them, "quinto pilastro" only the last."""
+    assert "pilastro#5" not in keys("i cinque pilastri")
+    assert keys("quinto pilastro") == ["pilastro#5"]
+    assert keys("i pilastri") == keys("pilastri")
+
+
+def test_stopwords_go_but_question_words_stay() -> None:
+    """Function words drop; chi, quando, dove, perché, quanto and non carry meaning."""
+    kept = terms("chi quando dove perché quanto non il della e")
+    assert kept == ["chi", "quando", "dove", "perche", "quanto", "non"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("soldati", "soldato"),
+        ("commissione", "commisione"),
+        ("L'Italia manderà soldati", "l'italia manda soldati"),
+        ("invieranno", "inviano"),
+        ("nn mandano", "non mandano"),
+    ],
+)
+def test_forms_share_keys(one: str, other: str) -> None:
+    """Inflections, doubled-letter typos, future tenses and chat spellings meet."""
+    assert keys(one) == keys(other)
+
+
+def test_synonyms_rewrite_phrases_to_one_key() -> None:
+    """Every phrase of a group becomes the group's key, longest phrase first."""
+    synonyms = Synonyms([["cessate il fuoco", "tregua"], ["stati uniti", "usa", "americani"]])
+    assert synonyms.apply(keys("tregua")) == synonyms.apply(keys("il cessate il fuoco"))
+    assert synonyms.apply(keys("gli americani")) == synonyms.apply(keys("USA"))
+    assert synonyms.apply(keys("tregua usa")) != synonyms.apply(keys("tregua"))
+
+
+def test_empty_and_symbol_only_text_has_no_keys() -> None:
+    """Nothing to match in blank or symbol-only input."""
+    assert keys("") == []
+    assert keys("   ?!… 🙂") == []
