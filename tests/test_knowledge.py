@@ -1,0 +1,354 @@
+"""The FAQ loader (`bot.knowledge`) and ``faq-bot lint``: the shipped FAQ and broken ones."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot import knowledge
+from bot.cli import main
+from bot.knowledge import DEFAULT_ARTICLE, FaqError, Problem, fold_excerpt
+from bot.models import Knowledge
+
+# The article the FAQ is grounded in must stay exactly the one the curators were given.
+ARTICLE_SHA256 = "88b43b227957abcfa33634abe770a719450fbfe724b77f99771c6631ad29a9d8"
+COMMANDS = ("pilastri", *(f"pilastro{n}" for n in range(1, 6)))
+COMMANDS += ("italia", "spagna", "usa", "europa", "ucraina", "russia")
+MENUS = {"pilastri": 5, "paesi": 6}
+
+# A valid entry, grounded in the real article; the broken FAQs below change one thing in it.
+GOOD: dict[str, object] = {
+    "questions": [
+        "Dove si è svolto il vertice?",
+        "In quale città si sono riuniti i Volenterosi?",
+        "luogo della riunione",
+        "dove si sono incontrati i leader?",
+    ],
+    "answer": "La riunione della Coalizione dei Volenterosi si è svolta a Parigi.",
+    "source": ["riunione della Coalizione dei Volenterosi, che si è svolta a Parigi"],
+}
+OMIT = object()  # a field value meaning "leave the field out"
+
+
+def entry(entry_id: str, **fields: object) -> str:
+    """One FAQ entry as YAML text: the valid GOOD entry with `fields` changed."""
+    merged = {"id": entry_id, **GOOD, **fields}
+    lines = [
+        f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in merged.items() if v is not OMIT
+    ]
+    return "  - " + "\n    ".join(lines) + "\n"
+
+
+def write_faq(root: Path, *entries: str, name: str = "temi.yaml") -> Path:
+    """A FAQ folder under `root` holding one theme file with `entries`."""
+    faq_dir = root / "faq"
+    faq_dir.mkdir(exist_ok=True)
+    (faq_dir / name).write_text("entries:\n" + "".join(entries), encoding="utf-8")
+    return faq_dir
+
+
+def line_of(text: str, needle: str, occurrence: int = 1) -> int:
+    """The 1-based line of the `occurrence`-th line of `text` containing `needle`."""
+    found = [n for n, line in enumerate(text.splitlines(), start=1) if needle in line]
+    return found[occurrence - 1]
+
+
+def problems(faq_dir: Path) -> tuple[Problem, ...]:
+    """The problems the loader reports for `faq_dir` (it must refuse to load it)."""
+    with pytest.raises(FaqError) as caught:
+        knowledge.load(faq_dir, DEFAULT_ARTICLE)
+    return caught.value.problems
+
+
+def only_problem(faq_dir: Path) -> Problem:
+    """The single problem reported for `faq_dir`."""
+    found = problems(faq_dir)
+    assert len(found) == 1, "\n".join(map(str, found))
+    return found[0]
+
+
+# --- the shipped FAQ ------------------------------------------------------------------
+
+
+def test_article_is_the_original(shipped: Knowledge) -> None:
+    """The seed article is byte-identical to the original the FAQ was written from."""
+    assert hashlib.sha256(DEFAULT_ARTICLE.read_bytes()).hexdigest() == ARTICLE_SHA256
+    assert shipped.article == DEFAULT_ARTICLE.read_text(encoding="utf-8")
+
+
+def test_every_source_excerpt_is_in_the_article(shipped: Knowledge) -> None:
+    """Every entry quotes the article word for word in its `source` excerpts."""
+    article = fold_excerpt(shipped.article)
+    missing = [
+        (e.id, s) for e in shipped.entries for s in e.source if fold_excerpt(s) not in article
+    ]
+    assert not missing
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_product_command_exists(shipped: Knowledge, command: str) -> None:
+    """Each command the product promises is defined by an FAQ entry."""
+    assert command in shipped.by_command
+
+
+@pytest.mark.parametrize(("menu", "size"), MENUS.items())
+def test_menu_has_its_entries(shipped: Knowledge, menu: str, size: int) -> None:
+    """The pillars and countries menus list the expected number of entries, with commands."""
+    entries = shipped.menu(menu)
+    assert len(entries) == size
+    assert all(e.command for e in entries)
+
+
+def test_entries_have_enough_questions_and_short_answers(shipped: Knowledge) -> None:
+    """Every shipped entry has at least 4 phrasings and an answer of at most 900 characters."""
+    assert len(shipped.entries) > 0
+    for e in shipped.entries:
+        assert len(e.questions) >= 4, e.id
+        assert len(e.answer) <= 900, e.id
+
+
+# --- broken FAQs ----------------------------------------------------------------------
+
+
+def test_valid_small_faq_loads(tmp_path: Path) -> None:
+    """The small FAQ the broken cases start from is itself valid."""
+    faq_dir = write_faq(tmp_path, entry("uno", command="uno"), entry("due", related=["uno"]))
+    loaded = knowledge.load(faq_dir, DEFAULT_ARTICLE)
+    assert [e.id for e in loaded.entries] == ["uno", "due"]
+    assert loaded.by_command["uno"].id == "uno"
+
+
+# Each row: the entries of one theme file, the entry the problem names, which occurrence of
+# that id the reported line points at, and what the message must say.
+BROKEN_ENTRIES = [
+    pytest.param([entry("uno"), entry("uno")], "uno", 2, "duplicate id", id="duplicate-id"),
+    pytest.param(
+        [entry("uno"), entry("due", related=["tre"])],
+        "due",
+        1,
+        "unknown related id 'tre'",
+        id="unknown-related",
+    ),
+    pytest.param(
+        [entry("uno", questions=OMIT)], "uno", 1, "missing 'questions'", id="no-questions"
+    ),
+    pytest.param(
+        [entry("uno", questions=[])],
+        "uno",
+        1,
+        "'questions' must be a non-empty list",
+        id="empty-questions",
+    ),
+    pytest.param(
+        [entry("uno", questions=["Dove?", " ", "Quando?", "Chi?"])],
+        "uno",
+        1,
+        "every item of 'questions' must be a non-empty string",
+        id="blank-question",
+    ),
+    pytest.param(
+        [entry("uno", answer=OMIT)], "uno", 1, "missing or empty 'answer'", id="no-answer"
+    ),
+    pytest.param(
+        [entry("uno", answer="   ")], "uno", 1, "missing or empty 'answer'", id="empty-answer"
+    ),
+    pytest.param([entry("uno", source=OMIT)], "uno", 1, "missing 'source'", id="no-source"),
+    pytest.param(
+        [entry("uno", source=[])], "uno", 1, "'source' must be a non-empty list", id="empty-source"
+    ),
+    pytest.param(
+        [entry("uno", questions=["Dove?", "Dove si è svolto?", "luogo"])],
+        "uno",
+        1,
+        "has 3 questions; at least 4 are needed",
+        id="too-few-questions",
+    ),
+    pytest.param(
+        [entry("uno", command="Pilastro-1")],
+        "uno",
+        1,
+        "command 'Pilastro-1' is not a valid Telegram command",
+        id="command-uppercase-dash",
+    ),
+    pytest.param(
+        [entry("uno", command="p" * 33)],
+        "uno",
+        1,
+        f"command '{'p' * 33}' is not a valid Telegram command",
+        id="command-33-chars",
+    ),
+    pytest.param(
+        [entry("uno", command="vertice"), entry("due", command="vertice")],
+        "due",
+        1,
+        "duplicate command 'vertice' (also uno)",
+        id="duplicate-command",
+    ),
+    pytest.param(
+        [entry("uno", answer="Parigi. " * 113)],
+        "uno",
+        1,
+        "answer is 903 characters; the limit is 900",
+        id="answer-too-long",
+    ),
+    pytest.param(
+        [entry("uno", source=["Il vertice si è svolto a Londra"])],
+        "uno",
+        1,
+        "source excerpt not found in the article: 'Il vertice si è svolto a Londra'",
+        id="source-not-in-article",
+    ),
+    pytest.param(
+        [entry("uno", risposta="A Parigi.")],
+        "uno",
+        1,
+        "unknown field 'risposta'",
+        id="unknown-field",
+    ),
+]
+
+
+@pytest.mark.parametrize(("entries", "entry_id", "occurrence", "message"), BROKEN_ENTRIES)
+def test_broken_entry_is_reported(
+    tmp_path: Path, entries: list[str], entry_id: str, occurrence: int, message: str
+) -> None:
+    """A broken entry is refused with one problem naming its file, line, id and fault."""
+    faq_dir = write_faq(tmp_path, *entries)
+    path = faq_dir / "temi.yaml"
+    line = line_of(path.read_text(encoding="utf-8"), f'- id: "{entry_id}"', occurrence)
+    problem = only_problem(faq_dir)
+    assert (problem.file, problem.line, problem.entry) == (str(path), line, entry_id)
+    assert message in problem.message
+    assert str(problem).startswith(f"{path}:{line}: entry '{entry_id}': ")
+
+
+def test_duplicate_id_across_files_names_both(tmp_path: Path) -> None:
+    """An id used in two files is reported at the second, naming the first file."""
+    faq_dir = write_faq(tmp_path, entry("uno"), name="a.yaml")
+    write_faq(tmp_path, entry("due"), entry("uno"), name="b.yaml")
+    second = faq_dir / "b.yaml"
+    line = line_of(second.read_text(encoding="utf-8"), 'id: "uno"')
+    problem = only_problem(faq_dir)
+    assert (problem.file, problem.line, problem.entry) == (str(second), line, "uno")
+    assert problem.message == f"duplicate id (also in {faq_dir / 'a.yaml'})"
+
+
+def test_every_problem_is_reported_at_once(tmp_path: Path) -> None:
+    """Problems in several entries and files are all reported together, not one by one."""
+    faq_dir = write_faq(tmp_path, entry("uno", answer=""), name="a.yaml")
+    write_faq(tmp_path, entry("due", command="Due"), entry("tre", extra=1), name="b.yaml")
+    assert [(Path(p.file).name, p.entry) for p in problems(faq_dir)] == [
+        ("a.yaml", "uno"),
+        ("b.yaml", "due"),
+        ("b.yaml", "tre"),
+    ]
+
+
+def test_invalid_yaml_reports_its_line(tmp_path: Path) -> None:
+    """Unparseable YAML is reported with the file and the line the parser stopped at."""
+    faq_dir = write_faq(tmp_path, entry("uno"))
+    path = faq_dir / "temi.yaml"
+    text = path.read_text(encoding="utf-8") + "  - id: due\n    answer: Parigi: martedì\n"
+    path.write_text(text, encoding="utf-8")
+    problem = only_problem(faq_dir)
+    assert (problem.file, problem.line) == (str(path), line_of(text, "answer: Parigi:"))
+    assert problem.message.startswith("invalid YAML: mapping values are not allowed")
+
+
+def test_empty_file_is_reported(tmp_path: Path) -> None:
+    """An empty theme file is refused, naming the file."""
+    faq_dir = write_faq(tmp_path, entry("uno"))
+    (faq_dir / "vuoto.yaml").write_text("", encoding="utf-8")
+    problem = only_problem(faq_dir)
+    assert (problem.file, problem.message) == (str(faq_dir / "vuoto.yaml"), "the file is empty")
+
+
+def test_file_without_entries_list_is_reported(tmp_path: Path) -> None:
+    """A theme file that is not a mapping with an 'entries' list is refused at line 1."""
+    faq_dir = write_faq(tmp_path, entry("uno"))
+    (faq_dir / "lista.yaml").write_text("- id: due\n", encoding="utf-8")
+    problem = only_problem(faq_dir)
+    assert (problem.file, problem.line) == (str(faq_dir / "lista.yaml"), 1)
+    assert "'entries' list" in problem.message
+
+
+def test_synonym_in_two_groups_is_reported(tmp_path: Path) -> None:
+    """A synonym listed in two groups is reported with the file, the line and the word."""
+    faq_dir = write_faq(tmp_path, entry("uno"))
+    text = "groups:\n  - [tregua, cessate il fuoco]\n  - [armistizio, Tregua]\n"
+    (faq_dir / "synonyms.yaml").write_text(text, encoding="utf-8")
+    problem = only_problem(faq_dir)
+    assert (problem.file, problem.line) == (str(faq_dir / "synonyms.yaml"), 3)
+    assert problem.message == "'tregua' is in groups 1 and 2"
+
+
+def test_empty_synonyms_file_is_reported_with_other_problems(tmp_path: Path) -> None:
+    """An empty synonyms file is reported even when a theme file has problems too."""
+    faq_dir = write_faq(tmp_path, entry("uno", answer=""))
+    (faq_dir / "synonyms.yaml").write_text("", encoding="utf-8")
+    assert [Path(p.file).name for p in problems(faq_dir)] == ["temi.yaml", "synonyms.yaml"]
+
+
+def test_missing_faq_folder_is_reported(tmp_path: Path) -> None:
+    """A FAQ folder that does not exist is refused, naming the folder."""
+    problem = only_problem(tmp_path / "manca")
+    assert problem.file == str(tmp_path / "manca")
+    assert "no FAQ files" in problem.message
+
+
+# --- faq-bot lint ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def clean_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No bot settings from the environment or from a .env file in the working directory."""
+    for name in ("TELEGRAM_BOT_TOKEN", "FAQ_DIR", "LOG_LEVEL", "WEBHOOK_URL", "WEBHOOK_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_lint_summarises_the_shipped_faq(
+    shipped: Knowledge, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`faq-bot lint` on the shipped FAQ prints entries, questions and commands, and passes."""
+    status = main(["lint", str(knowledge.DEFAULT_FAQ_DIR)])
+    out = capsys.readouterr().out
+    questions = sum(len(e.questions) for e in shipped.entries)
+    summary = f"{len(shipped.entries)} entries, {questions} questions, 12 commands"
+    assert f"{knowledge.DEFAULT_FAQ_DIR}: {summary}" in out
+    assert status == 0, out
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_lint_reports_a_broken_faq(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`faq-bot lint` on a broken FAQ exits non-zero listing every problem, no traceback."""
+    faq_dir = write_faq(tmp_path, entry("uno", command="Uno"), entry("due", related=["tre"]))
+    status = main(["lint", str(faq_dir)])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert "the FAQ has 2 problem(s)" in captured.err
+    assert f"{faq_dir / 'temi.yaml'}:2: entry 'uno': command 'Uno'" in captured.err
+    assert "entry 'due': unknown related id 'tre'" in captured.err
+    assert "Traceback" not in captured.err + captured.out
+
+
+@pytest.mark.usefixtures("clean_env")
+def test_lint_as_a_process_exits_2_without_traceback(tmp_path: Path) -> None:
+    """`python -m bot lint` on a content error exits with status 2 and no traceback."""
+    faq_dir = write_faq(tmp_path, entry("uno", questions=["Dove?"]))
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "lint", str(faq_dir)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stderr
+    assert "has 1 questions; at least 4 are needed" in done.stderr
+    assert "Traceback" not in done.stderr
