@@ -112,15 +112,18 @@ class Engine:
             reverse=True,
         )[:SHORTLIST]
         folded = fold(text)
-        ranked = []
+        ranked: list[tuple[float, Ranked]] = []
         for score, number, match in shortlist:
             entry = index.entries[number]
             ratio = max(fuzz.token_set_ratio(folded, fold(q)) for q in entry.questions)
             blended = (1 - FUZZ_SHARE) * 100 * score + FUZZ_SHARE * ratio
-            scored = Scored(entry, round(blended, 1))
-            ranked.append(Ranked(scored, match, covered[number] / total, covered[number]))
-        ranked.sort(key=lambda r: r.scored.score, reverse=True)
-        return ranked
+            scored = Scored(entry, round(min(blended, 100.0), 1))
+            ranked.append(
+                (blended, Ranked(scored, match, covered[number] / total, covered[number]))
+            )
+        # Sort on the uncapped score, so the home bonus still breaks ties at 100.
+        ranked.sort(key=lambda pair: pair[0], reverse=True)
+        return [r for _, r in ranked]
 
     def decide(self, ranked: list[Ranked]) -> Result:
         """Apply the thresholds to a ranking."""
