@@ -45,6 +45,7 @@ class Thresholds:
     min_coverage: float = 0.45  # share of the question the answer must account for
     min_information: float = 1.0  # matched weight needed unless the question equals a phrasing
     exact: float = 0.99  # a best match this high means the question equals a phrasing
+    single_key_match: float = 0.6  # a one-word question must match a phrasing this closely
 
 
 QUERY_SHARE = 0.5
@@ -63,6 +64,7 @@ class Ranked:
     match: float  # best weighted overlap with one of the entry's phrasings (0-1)
     coverage: float  # share of the question's weight the entry accounts for (0-1)
     information: float  # weight of the question's keys the entry accounts for
+    keys: int  # how many keys the question had
 
 
 class Engine:
@@ -119,7 +121,10 @@ class Engine:
             blended = (1 - FUZZ_SHARE) * 100 * score + FUZZ_SHARE * ratio
             scored = Scored(entry, round(min(blended, 100.0), 1))
             ranked.append(
-                (blended, Ranked(scored, match, covered[number] / total, covered[number]))
+                (
+                    blended,
+                    Ranked(scored, match, covered[number] / total, covered[number], len(query)),
+                )
             )
         # Sort on the uncapped score, so the home bonus still breaks ties at 100.
         ranked.sort(key=lambda pair: pair[0], reverse=True)
@@ -136,6 +141,7 @@ class Engine:
             top.scored.score >= limits.answer
             and top.coverage >= limits.min_coverage
             and (top.information >= limits.min_information or top.match >= limits.exact)
+            and (top.keys > 1 or top.match >= limits.single_key_match)
         )
         if not answerable:
             return Result(Kind.FALLBACK, alternatives=near[:MAX_ALTERNATIVES])

@@ -99,7 +99,7 @@ def _ranking(shipped: Knowledge, *scores: float) -> list[Ranked]:
     """A ranking of unrelated real entries with the given scores, all well covered."""
     ids = ["groenlandia", "formazione", "spagna", "bilancio-nazionale"]
     return [
-        Ranked(Scored(shipped.by_id[i], score), match=0.6, coverage=0.9, information=5.0)
+        Ranked(Scored(shipped.by_id[i], score), match=0.6, coverage=0.9, information=5.0, keys=3)
         for i, score in zip(ids, scores, strict=False)
     ]
 

@@ -1,0 +1,74 @@
+"""The faq-bot command line: ask (plain, JSON, streaming) and eval."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+KINDS = {"answer", "clarify", "smalltalk", "fallback"}
+
+
+def test_ask_prints_the_reply_as_read(capsys: pytest.CaptureFixture[str]) -> None:
+    """`faq-bot ask` prints the Italian stance as plain text, without markup."""
+    assert main(["ask", "L'Italia manderà soldati in Ucraina?"]) == 0
+    out = capsys.readouterr().out
+    assert "nessun soldato italiano" in out.lower()
+    assert "<b>" not in out
+    assert "&#x27;" not in out
+
+
+def test_ask_json_has_the_documented_shape(capsys: pytest.CaptureFixture[str]) -> None:
+    """`ask --json` prints one object with kind, matched, id, score, answer, suggestions."""
+    assert main(["ask", "--json", "spagna"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert set(payload) == {"kind", "matched", "id", "score", "answer", "suggestions"}
+    assert payload["kind"] == "answer"
+    assert payload["matched"] is True
+    assert payload["id"] == "spagna"
+    assert "presenza militare" in payload["answer"]
+    assert all(set(s) == {"id", "question"} for s in payload["suggestions"])
+
+
+def test_ask_streams_stdin_one_line_each(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without a question, `ask --json` answers each stdin line with one JSON line."""
+    lines = ["ciao", "", "ricetta del tiramisù", "pilastro 3"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
+    assert main(["ask", "--json"]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(out) == len(lines)
+    assert [o["kind"] for o in out] == ["smalltalk", "fallback", "fallback", "answer"]
+    assert [o["matched"] for o in out] == [False, False, False, True]
+    assert all(o["kind"] in KINDS for o in out)
+
+
+def test_eval_reports_by_category(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`faq-bot eval` prints accuracy by category and lists the misses."""
+    labelled = tmp_path / "set.yaml"
+    labelled.write_text(
+        '- {q: "spagna", id: spagna, cat: short}\n'
+        '- {q: "spagna", id: italia, cat: wrong}\n'
+        '- {q: "che tempo fa", id: null, cat: oos}\n',
+        encoding="utf-8",
+    )
+    assert main(["eval", str(labelled), "--min-inscope", "0.9"]) == 1
+    out = capsys.readouterr().out
+    assert "short" in out
+    assert "oos" in out
+    assert "'spagna' -> spagna" in out
+    assert "in-scope answered correctly: 50.0%" in out
+    assert "out-of-scope rejected: 100.0%" in out
+
+
+def test_eval_with_a_broken_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A malformed labelled file is one clear error line and a non-zero exit."""
+    broken = tmp_path / "set.yaml"
+    broken.write_text("- {q: [unclosed\n", encoding="utf-8")
+    assert main(["eval", str(broken)]) == 2
+    assert "cannot read labelled questions" in capsys.readouterr().err
