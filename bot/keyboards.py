@@ -1,0 +1,65 @@
+"""Telegram renderings of a `Reply`: inline keyboards and inline-mode results.
+
+Nothing here decides what to say; `bot.replies` has already chosen the text
+and the buttons, and escaped every dynamic string.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from telegram import (
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InlineQueryResultArticle,
+    InputTextMessageContent,
+)
+from telegram.constants import InlineKeyboardButtonLimit, ParseMode
+
+from bot.models import Entry, Reply
+from bot.replies import Replies
+
+DESCRIPTION_LIMIT = 100  # clients show about two lines under the title of an inline result
+
+
+def markup(reply: Reply) -> InlineKeyboardMarkup | None:
+    """The reply's buttons as an inline keyboard; None when it has none."""
+    rows = [
+        [InlineKeyboardButton(button.label, callback_data=button.data) for button in row]
+        for row in reply.buttons
+    ]
+    # Telegram rejects the whole message if one button's data is too long; the reply
+    # layer keeps them short, this only guards against a future regression.
+    rows = [[b for b in row if _fits(b)] for row in rows]
+    rows = [row for row in rows if row]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def articles(replies: Replies, entries: Iterable[Entry]) -> list[InlineQueryResultArticle]:
+    """One inline-mode article per entry: its label, the start of its answer, the full reply."""
+    return [
+        InlineQueryResultArticle(
+            id=entry.id,
+            title=entry.label,
+            description=snippet(entry.answer),
+            input_message_content=InputTextMessageContent(
+                replies.entry(entry).text, parse_mode=ParseMode.HTML
+            ),
+        )
+        for entry in entries
+    ]
+
+
+def snippet(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
+    """The start of `text`, cut at a word boundary, with an ellipsis when cut."""
+    flat = " ".join(text.split())
+    if len(flat) <= limit:
+        return flat
+    return flat[:limit].rsplit(" ", 1)[0] + " …"
+
+
+def _fits(button: InlineKeyboardButton) -> bool:
+    """Whether the button's callback data is within Telegram's 64-byte limit."""
+    data = button.callback_data
+    size = len(data.encode()) if isinstance(data, str) else 0
+    return 0 < size <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA
