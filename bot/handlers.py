@@ -1,0 +1,152 @@
+"""The Telegram update handlers: small async callables that ask `Replies` and render.
+
+Every handler reaches the reply layer through one `Holder`, so swapping
+`holder.current` (say, after reloading the FAQ) changes what the very next
+update gets, with no handler re-registered.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from telegram import Bot, BotCommand, Message, MessageEntity, Update
+from telegram.constants import ChatType, ParseMode
+from telegram.error import TelegramError
+from telegram.ext import Application, ContextTypes
+
+from bot import keyboards, texts
+from bot.models import Reply
+from bot.replies import Replies
+
+logger = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+
+@dataclass(slots=True)
+class Holder:
+    """The reply layer in use; assign `current` to answer from another FAQ."""
+
+    current: Replies
+
+
+def command_parts(message: Message) -> tuple[str, str, str | None]:
+    """Split a command message into (name, arguments, addressed bot or None)."""
+    text = message.text or ""
+    entity = message.entities[0] if message.entities else None
+    if entity is None or entity.type != MessageEntity.BOT_COMMAND or entity.offset != 0:
+        return "", text, None
+    head = message.parse_entity(entity)
+    name, _, bot = head[1:].partition("@")
+    return name.lower(), text[len(head) :].strip(), bot or None
+
+
+def addressed(message: Message, bot: Bot) -> str | None:
+    """The question in a group message meant for the bot, or None for other chatter."""
+    text = message.text or ""
+    mention = f"@{bot.username}".lower()
+    mentions = message.parse_entities([MessageEntity.MENTION]).values()
+    if any(found.lower() == mention for found in mentions):
+        return re.sub(re.escape(mention) + r"\b", " ", text, flags=re.IGNORECASE).strip()
+    replied = message.reply_to_message
+    if replied is not None and replied.from_user is not None and not replied.forum_topic_created:
+        return text if replied.from_user.id == bot.id else None
+    return None
+
+
+async def send(message: Message, reply: Reply) -> None:
+    """Send `reply` in the chat of `message`, as Telegram HTML with its buttons."""
+    await message.reply_html(reply.text, reply_markup=keyboards.markup(reply))
+
+
+class Handlers:
+    """The bot's handlers, all answering from `holder.current`."""
+
+    def __init__(self, holder: Holder) -> None:
+        self.holder = holder
+
+    async def command(self, update: Update, context: Context) -> None:
+        """Answer a known command, /cmd@bot in groups included."""
+        message = update.effective_message
+        if message is None:
+            return
+        name, args, _ = command_parts(message)
+        await send(message, self.holder.current.command(name, args, context.bot.username))
+
+    async def unknown_command(self, update: Update, context: Context) -> None:
+        """Answer an unknown command in private, or in a group when addressed to this bot."""
+        message = update.effective_message
+        if message is None:
+            return
+        name, args, bot = command_parts(message)
+        to_us = bot is not None and bot.lower() == (context.bot.username or "").lower()
+        if message.chat.type == ChatType.PRIVATE or to_us:
+            await send(message, self.holder.current.command(name, args, context.bot.username))
+
+    async def text(self, update: Update, context: Context) -> None:
+        """Answer free text in a private chat, except answers the reader posted via inline mode."""
+        message = update.effective_message
+        if message is not None and message.text and message.via_bot is None:
+            await send(message, self.holder.current.handle(message.text))
+
+    async def group_text(self, update: Update, context: Context) -> None:
+        """Answer group messages that mention or reply to the bot; ignore the rest."""
+        message = update.effective_message
+        question = addressed(message, context.bot) if message is not None else None
+        if message is not None and question is not None:
+            await send(message, self.holder.current.handle(question))
+
+    async def not_text(self, update: Update, context: Context) -> None:
+        """Ask for a written question when a private chat sends anything else."""
+        message = update.effective_message
+        if message is not None:
+            await send(message, Reply(texts.NOT_TEXT))
+
+    async def button(self, update: Update, context: Context) -> None:
+        """Show what a tapped button points to; stale or forged data gets a polite note."""
+        query = update.callback_query
+        if query is None:
+            return
+        # Callback queries must always be answered, or the client keeps a spinner going.
+        await query.answer()
+        reply = self.holder.current.callback(query.data or "")
+        if isinstance(query.message, Message):
+            await query.message.reply_html(
+                reply.text, reply_markup=keyboards.markup(reply), do_quote=False
+            )
+        elif query.message is not None:  # too old or deleted: the chat is still known
+            chat_id = query.message.chat.id
+            await context.bot.send_message(
+                chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=keyboards.markup(reply)
+            )
+        elif query.inline_message_id is not None:  # a message sent through inline mode
+            await query.edit_message_text(
+                reply.text, parse_mode=ParseMode.HTML, reply_markup=keyboards.markup(reply)
+            )
+
+    async def inline(self, update: Update, context: Context) -> None:
+        """Offer up to ten answers for "@bot domanda"; the five pillars for an empty query."""
+        query = update.inline_query
+        if query is not None:
+            replies = self.holder.current
+            await query.answer(keyboards.articles(replies, replies.inline(query.query)))
+
+    async def error(self, update: object, context: Context) -> None:
+        """Log the failure with the update that caused it and apologise to the user."""
+        shown = update.to_dict() if isinstance(update, Update) else update
+        logger.error("Error while handling update %s", shown, exc_info=context.error)
+        chat = update.effective_chat if isinstance(update, Update) else None
+        if chat is not None:
+            # The apology is best effort: the failure may be Telegram itself.
+            with contextlib.suppress(TelegramError):
+                await context.bot.send_message(chat.id, texts.ERROR, parse_mode=ParseMode.HTML)
+
+    async def register_commands(self, application: AnyApplication) -> None:
+        """Tell Telegram every command, so clients list them with their Italian descriptions."""
+        commands = [BotCommand(name, text) for name, text in self.holder.current.commands()]
+        await application.bot.set_my_commands(commands)
