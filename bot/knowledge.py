@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from bot import normalise
 from bot.models import Entry, Knowledge
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -258,7 +259,7 @@ def _read_synonyms(path: Path, problems: list[Problem]) -> tuple[tuple[str, ...]
         return ()
     lines = _item_lines(node, "groups")
     result: list[tuple[str, ...]] = []
-    owner: dict[str, int] = {}
+    owner: dict[tuple[str, ...], tuple[int, str]] = {}
     for number, group in enumerate(groups, start=1):
         line = lines[number - 1] if number <= len(lines) else None
         if (
@@ -272,12 +273,15 @@ def _read_synonyms(path: Path, problems: list[Problem]) -> tuple[tuple[str, ...]
             continue
         words = tuple(" ".join(w.lower().split()) for w in group)
         for word in words:
-            if word in owner and owner[word] != number:
-                problems.append(
-                    Problem(
-                        str(path), line, None, f"'{word}' is in groups {owner[word]} and {number}"
-                    )
-                )
-            owner[word] = number
+            # Phrases are compared as the engine sees them: "soldi" and "soldati"
+            # stem alike, so they cannot mean different things.
+            key = tuple(normalise.keys(word))
+            other_group, other = owner.get(key, (number, word))
+            if other_group != number:
+                same = f"'{word}' is in groups {other_group} and {number}"
+                if other != word:
+                    same = f"'{word}' (group {number}) reads as '{other}' (group {other_group})"
+                problems.append(Problem(str(path), line, None, same))
+            owner.setdefault(key, (number, word))
         result.append(words)
     return tuple(result)

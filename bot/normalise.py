@@ -81,6 +81,22 @@ ABBREVIATIONS = {
     "tt": "tutti", "sn": "sono", "cera": "era", "cerano": "erano", "ce": "c",
 }  # fmt: skip
 
+# Question phrases that mean a question word ("come mai" asks why).
+_QUESTION_PHRASES = {
+    "come mai": "perche",
+    "per quale motivo": "perche",
+    "per quale ragione": "perche",
+    "per che motivo": "perche",
+    "in che data": "quando",
+    "in che giorno": "quando",
+    "in quale giorno": "quando",
+    "in che citta": "dove",
+    "in quale citta": "dove",
+    "in che luogo": "dove",
+    "in quale luogo": "dove",
+}
+_QUESTION = re.compile(r"\b(?:" + "|".join(_QUESTION_PHRASES) + r")\b")
+
 # Filler phrases that say nothing about the topic.
 _FILLERS = re.compile(r"\b(?:alla fine|in pratica|per favore|per piacere|mi sai dire|sai dirmi)\b")
 
@@ -154,7 +170,8 @@ def stem(word: str) -> str:
 
 def terms(text: str) -> list[str]:
     """Folded, pillar-fused, stopword-free words of `text`, in order, not yet stemmed."""
-    items = _pillars([ABBREVIATIONS.get(w, w) for w in _FILLERS.sub(" ", fold(text)).split()])
+    text = _QUESTION.sub(lambda m: _QUESTION_PHRASES[m.group(0)], fold(text))
+    items = _pillars([ABBREVIATIONS.get(w, w) for w in _FILLERS.sub(" ", text).split()])
     return [w for w in items if w not in STOPWORDS]
 
 
