@@ -18,7 +18,7 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot import keyboards, texts
+from bot import keyboards, splitting, texts
 from bot.models import Reply
 from bot.replies import Replies
 
@@ -59,9 +59,20 @@ def addressed(message: Message, bot: Bot) -> str | None:
     return None
 
 
-async def send(message: Message, reply: Reply) -> None:
-    """Send `reply` in the chat of `message`, as Telegram HTML with its buttons."""
-    await message.reply_html(reply.text, reply_markup=keyboards.markup(reply))
+async def send(message: Message, reply: Reply, *, quote: bool | None = None) -> None:
+    """Send `reply` in the chat of `message` as Telegram HTML, split if too long.
+
+    `quote` None quotes the asker in groups only (PTB's default); buttons go on the last part.
+    """
+    for part in splitting.split(reply):
+        await message.reply_html(part.text, reply_markup=keyboards.markup(part), do_quote=quote)
+
+
+async def send_to_chat(bot: Bot, chat_id: int, reply: Reply) -> None:
+    """Send `reply` to a chat known only by its id, as Telegram HTML, split if too long."""
+    for part in splitting.split(reply):
+        markup = keyboards.markup(part)
+        await bot.send_message(chat_id, part.text, parse_mode=ParseMode.HTML, reply_markup=markup)
 
 
 class Handlers:
@@ -116,14 +127,9 @@ class Handlers:
         await query.answer()
         reply = self.holder.current.callback(query.data or "")
         if isinstance(query.message, Message):
-            await query.message.reply_html(
-                reply.text, reply_markup=keyboards.markup(reply), do_quote=False
-            )
-        elif query.message is not None:  # too old or deleted: the chat is still known
-            chat_id = query.message.chat.id
-            await context.bot.send_message(
-                chat_id, reply.text, parse_mode=ParseMode.HTML, reply_markup=keyboards.markup(reply)
-            )
+            await send(query.message, reply, quote=False)
+        elif query.message is not None:  # deleted or too old to read: the chat is still known
+            await send_to_chat(context.bot, query.message.chat.id, reply)
         elif query.inline_message_id is not None:  # a message sent through inline mode
             await query.edit_message_text(
                 reply.text, parse_mode=ParseMode.HTML, reply_markup=keyboards.markup(reply)
@@ -144,7 +150,7 @@ class Handlers:
         if chat is not None:
             # The apology is best effort: the failure may be Telegram itself.
             with contextlib.suppress(TelegramError):
-                await context.bot.send_message(chat.id, texts.ERROR, parse_mode=ParseMode.HTML)
+                await send_to_chat(context.bot, chat.id, Reply(texts.ERROR))
 
     async def register_commands(self, application: AnyApplication) -> None:
         """Tell Telegram every command, so clients list them with their Italian descriptions."""
