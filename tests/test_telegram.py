@@ -8,94 +8,25 @@ canned JSON; nothing leaves the process.
 from __future__ import annotations
 
 import logging
-import re
 from collections.abc import AsyncIterator
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
-from telegram import Update
 from telegram.error import NetworkError
 
 from bot import texts
 from bot.engine import Engine, Thresholds
-from bot.handlers import AnyApplication, Holder
 from bot.models import Kind, Knowledge, Reply
 from bot.replies import Replies
 from bot.settings import Settings
-from bot.telegram_app import REPLIES, RedactingFormatter, build_application
+from bot.telegram_app import RedactingFormatter, build_application
 from tests.helpers import updates
+from tests.helpers.chat import Chat, assert_shows, buttons
 from tests.helpers.recording import BOT_USER, TOKEN, RecordingRequest
 from tests.helpers.updates import DOCUMENT, GROUP, LOCATION, PHOTO, STICKER, VOICE
 
 BOT = "@" + BOT_USER["username"]
 QUESTION = "L'Italia manderà soldati in Ucraina?"
-TELEGRAM_TAGS = {"b", "i", "u", "s", "code", "pre", "a", "blockquote", "tg-spoiler"}
-
-
-class _TagCheck(HTMLParser):
-    """Collects the tags of a text, to check it is HTML Telegram accepts."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-
-    def handle_starttag(self, tag: str, attrs: Any) -> None:
-        self.tags.append(tag)
-
-
-def assert_telegram_html(text: str) -> None:
-    """Fail unless `text` uses only Telegram's tags and no bare '<' or '&'."""
-    check = _TagCheck()
-    check.feed(text)
-    assert set(check.tags) <= TELEGRAM_TAGS, text
-    without_tags = re.sub(r"</?[a-z-]+>", "", text)
-    assert "<" not in without_tags, text
-    assert not re.search(r"&(?!(?:amp|lt|gt|quot);)", without_tags), text
-
-
-class Chat:
-    """A conversation with the application: push one update, get what the bot sent."""
-
-    def __init__(self, application: AnyApplication, request: RecordingRequest) -> None:
-        self.application = application
-        self.request = request
-
-    @property
-    def holder(self) -> Holder:
-        """The holder of the reply layer the handlers answer from."""
-        holder: Holder = self.application.bot_data[REPLIES]
-        return holder
-
-    async def push(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
-        """Process one update; the sendMessage calls it caused, each checked for sanity."""
-        self.request.clear()
-        await self.application.process_update(Update.de_json(payload, self.application.bot))
-        sent = self.request.sent()
-        for params in sent + self.request.sent("editMessageText"):
-            assert params["parse_mode"] == "HTML"
-            assert_telegram_html(params["text"])
-            for row in params.get("reply_markup", {}).get("inline_keyboard", []):
-                assert all(len(b["callback_data"].encode()) <= 64 for b in row)
-        return sent
-
-    async def one(self, payload: dict[str, Any]) -> dict[str, Any]:
-        """Process one update that must cause exactly one message."""
-        sent = await self.push(payload)
-        assert len(sent) == 1, sent
-        return sent[0]
-
-
-def buttons(params: dict[str, Any]) -> list[str]:
-    """The callback data of every button of a sent message, row by row."""
-    rows = params.get("reply_markup", {}).get("inline_keyboard", [])
-    return [button["callback_data"] for row in rows for button in row]
-
-
-def assert_shows(params: dict[str, Any], reply: Reply) -> None:
-    """The sent message is `reply`, text and buttons."""
-    assert params["text"] == reply.text
-    assert buttons(params) == [b.data for row in reply.buttons for b in row]
 
 
 @pytest.fixture
@@ -269,6 +200,16 @@ async def test_tap_on_inline_message_edits_it(chat: Chat, replies: Replies) -> N
     assert edited["text"] == replies.entry(replies.knowledge.by_id["spagna"]).text
 
 
+async def test_tap_on_inaccessible_message_still_answers(chat: Chat, replies: Replies) -> None:
+    """A tap on a message the bot can no longer read is answered in the same chat."""
+    tap = updates.callback("e:russia")
+    old = tap["callback_query"]["message"]
+    tap["callback_query"]["message"] = {"chat": old["chat"], "message_id": 1, "date": 0}
+    sent = await chat.one(tap)
+    assert sent["chat_id"] == old["chat"]["id"]
+    assert_shows(sent, replies.entry(replies.knowledge.by_id["russia"]))
+
+
 async def test_empty_inline_query_offers_the_pillars(chat: Chat, replies: Replies) -> None:
     """An empty inline query offers the five pillars as articles."""
     await chat.push(updates.inline_query(""))
@@ -384,6 +325,27 @@ async def test_edited_message_is_a_new_question(chat: Chat, replies: Replies) ->
     assert_shows(sent, replies.handle(QUESTION))
     sent = await chat.one(updates.message("/pilastro 2", edited=True))
     assert_shows(sent, replies.command("pilastro", "2"))
+
+
+class _Verbose(Replies):
+    """A reply layer whose every answer is longer than one Telegram message."""
+
+    def handle(self, text: str) -> Reply:
+        answer = super().handle(text)
+        return Reply("\n\n".join([answer.text] * 12), answer.buttons, answer.entry_id, answer.kind)
+
+
+async def test_long_reply_is_split_with_buttons_on_the_last_part(
+    chat: Chat, shipped: Knowledge
+) -> None:
+    """A reply over 4096 characters goes out in parts, its buttons under the last one."""
+    chat.holder.current = _Verbose(shipped, chat.holder.current.engine)
+    sent = await chat.push(updates.message(QUESTION))
+    assert len(sent) >= 2
+    assert all(buttons(part) == [] for part in sent[:-1])
+    assert buttons(sent[-1]) == [
+        b.data for row in chat.holder.current.handle(QUESTION).buttons for b in row
+    ]
 
 
 class _Broken(Replies):
