@@ -45,6 +45,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"faq-bot: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # the reader went away (`faq-bot ask ... | head`): not an error
+        sys.stderr.close()
+        return 0
     return 2
 
 
