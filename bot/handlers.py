@@ -19,6 +19,7 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot import keyboards, splitting, texts
+from bot.flood import FloodGuard, Verdict
 from bot.models import Reply
 from bot.replies import Replies
 
@@ -76,10 +77,18 @@ async def send_to_chat(bot: Bot, chat_id: int, reply: Reply) -> None:
 
 
 class Handlers:
-    """The bot's handlers, all answering from `holder.current`."""
+    """The bot's handlers, all answering from `holder.current`, each chat within `flood`."""
 
-    def __init__(self, holder: Holder) -> None:
+    def __init__(self, holder: Holder, flood: FloodGuard) -> None:
         self.holder = holder
+        self.flood = flood
+
+    async def allowed(self, message: Message) -> bool:
+        """Whether the chat may be answered now; the first message over the limit gets a notice."""
+        verdict = self.flood.check(message.chat_id)
+        if verdict is Verdict.NOTICE:
+            await send(message, Reply(texts.FLOOD), quote=False)
+        return verdict is Verdict.ANSWER
 
     async def command(self, update: Update, context: Context) -> None:
         """Answer a known command, /cmd@bot in groups included."""
@@ -87,7 +96,8 @@ class Handlers:
         if message is None:
             return
         name, args, _ = command_parts(message)
-        await send(message, self.holder.current.command(name, args, context.bot.username))
+        if await self.allowed(message):
+            await send(message, self.holder.current.command(name, args, context.bot.username))
 
     async def unknown_command(self, update: Update, context: Context) -> None:
         """Answer an unknown command in private, or in a group when addressed to this bot."""
@@ -96,26 +106,28 @@ class Handlers:
             return
         name, args, bot = command_parts(message)
         to_us = bot is not None and bot.lower() == (context.bot.username or "").lower()
-        if message.chat.type == ChatType.PRIVATE or to_us:
+        if (message.chat.type == ChatType.PRIVATE or to_us) and await self.allowed(message):
             await send(message, self.holder.current.command(name, args, context.bot.username))
 
     async def text(self, update: Update, context: Context) -> None:
         """Answer free text in a private chat, except answers the reader posted via inline mode."""
         message = update.effective_message
-        if message is not None and message.text and message.via_bot is None:
+        if message is None or not message.text or message.via_bot is not None:
+            return
+        if await self.allowed(message):
             await send(message, self.holder.current.handle(message.text))
 
     async def group_text(self, update: Update, context: Context) -> None:
         """Answer group messages that mention or reply to the bot; ignore the rest."""
         message = update.effective_message
         question = addressed(message, context.bot) if message is not None else None
-        if message is not None and question is not None:
+        if message is not None and question is not None and await self.allowed(message):
             await send(message, self.holder.current.handle(question))
 
     async def not_text(self, update: Update, context: Context) -> None:
         """Ask for a written question when a private chat sends anything else."""
         message = update.effective_message
-        if message is not None:
+        if message is not None and await self.allowed(message):
             await send(message, Reply(texts.NOT_TEXT))
 
     async def button(self, update: Update, context: Context) -> None:

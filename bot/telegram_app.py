@@ -30,6 +30,7 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.flood import FloodGuard
 from bot.handlers import AnyApplication, Handlers, Holder
 from bot.models import Knowledge
 from bot.replies import Replies
@@ -38,6 +39,7 @@ from bot.settings import Settings
 logger = logging.getLogger(__name__)
 
 REPLIES = "replies"  # bot_data key of the `Holder`, for whoever swaps the FAQ at runtime
+FLOOD = "flood"  # bot_data key of the per-chat `FloodGuard`
 HELP_ALIAS = "help"  # English alias of /aiuto, handled but not listed
 UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 BOOTSTRAP_RETRIES = 3  # start-up calls (getMe, deleteWebhook, setWebhook) retried on network errors
@@ -45,13 +47,18 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def build_application(
-    settings: Settings, knowledge: Knowledge, *, request: BaseRequest | None = None
+    settings: Settings,
+    knowledge: Knowledge,
+    *,
+    request: BaseRequest | None = None,
+    flood: FloodGuard | None = None,
 ) -> AnyApplication:
-    """The wired application; `request` replaces PTB's HTTP client (tests use it)."""
+    """The wired application; `request` replaces PTB's HTTP client, `flood` the default limits."""
     if not settings.token:
         raise ValueError("build_application needs settings.token")
     holder = Holder(Replies(knowledge))
-    handlers = Handlers(holder)
+    flood = FloodGuard() if flood is None else flood
+    handlers = Handlers(holder, flood)
     builder = (
         ApplicationBuilder()
         .token(settings.token)
@@ -65,6 +72,7 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
     application.bot_data[REPLIES] = holder
+    application.bot_data[FLOOD] = flood
     names = [name for name, _ in holder.current.commands()] + [HELP_ALIAS]
     messages = filters.UpdateType.MESSAGES
     text = messages & filters.TEXT & ~filters.COMMAND

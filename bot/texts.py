@@ -62,6 +62,7 @@ FAQ_USAGE = (
 )
 UNKNOWN_COMMAND = "Non conosco il comando {command}. I comandi disponibili sono in /aiuto."
 STALE_BUTTON = "Questo pulsante non è più valido: il contenuto è stato aggiornato. Prova /pilastri o scrivi la tua domanda."
+FLOOD = "Stai scrivendo molto velocemente: rispondo di nuovo tra poco. ⏳"
 ERROR = "Scusa, qualcosa è andato storto. 😕 Riprova tra poco."
 CONSOLE_BANNER = (
     "faq-bot: chat di prova nel terminale (nessun TELEGRAM_BOT_TOKEN impostato: "
