@@ -48,6 +48,8 @@ class BotApi:
         self.reject = reject  # answer 401 to everything, as for a revoked token
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.unexpected: list[str] = []
+        self.delivered: list[tuple[str, dict[str, Any]]] = []  # answered 200, getUpdates aside
+        self._faults: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         self._updates: list[dict[str, Any]] = []
         self._changed = threading.Condition()
         self._closing = False
@@ -77,6 +79,14 @@ class BotApi:
             self._updates.append(update)
             self._changed.notify_all()
 
+    def fail(self, method: str, status: int, times: int, *, retry_after: int | None = None) -> None:
+        """Answer the next `times` calls to `method` with error `status` (429: `retry_after`)."""
+        payload: dict[str, Any] = {"ok": False, "error_code": status, "description": "Fault"}
+        if retry_after is not None:
+            payload["parameters"] = {"retry_after": retry_after}
+        with self._changed:
+            self._faults.setdefault(method, []).extend([(status, payload)] * times)
+
     def sent(self, method: str) -> list[dict[str, Any]]:
         """The parameters of every call to `method` so far, in order."""
         with self._changed:
@@ -87,12 +97,18 @@ class BotApi:
         method: str,
         count: int = 1,
         where: Callable[[dict[str, Any]], bool] = lambda params: True,
+        *,
+        delivered: bool = False,
     ) -> list[dict[str, Any]]:
-        """Block until `count` calls to `method` match `where`; fail after WAIT seconds."""
+        """Block until `count` calls (`delivered`: answered 200) to `method` match `where`.
+
+        Fail after WAIT seconds.
+        """
         deadline = time.monotonic() + WAIT
         with self._changed:
             while True:
-                found = [p for name, p in self.calls if name == method and where(p)]
+                calls = self.delivered if delivered else self.calls
+                found = [p for name, p in calls if name == method and where(p)]
                 if len(found) >= count:
                     return found
                 left = deadline - time.monotonic()
@@ -108,12 +124,19 @@ class BotApi:
             self._changed.notify_all()
         if self.reject:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+        with self._changed:
+            faults = self._faults.get(method)
+            if faults:
+                return faults.pop(0)
         if method == "getUpdates":
             return 200, {"ok": True, "result": self._next_updates(params)}
         result = answer(method, params)
         if result is None:
             self.unexpected.append(method)
             return 400, {"ok": False, "error_code": 400, "description": f"Bad Request: {method}"}
+        with self._changed:
+            self.delivered.append((method, params))
+            self._changed.notify_all()
         return 200, {"ok": True, "result": result}
 
     def _next_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:

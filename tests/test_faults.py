@@ -1,0 +1,86 @@
+"""Faults: ``faq-bot`` polling a Bot API stand-in that throttles or fails for a while.
+
+Once the stand-in recovers, every pending update must be answered exactly once:
+no update lost, none answered twice. Only delivered sendMessage calls count.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot import texts
+from bot.replies import Replies
+from tests.helpers import updates
+from tests.helpers.botapi import BotApi
+from tests.helpers.process import Bot
+from tests.helpers.recording import TOKEN
+
+QUESTION = "L'Italia manderà soldati in Ucraina?"
+CHATS = [9001, 9002, 9003, 9004]
+LAST = 9999  # a chat whose question is pushed after the others are answered
+
+
+@pytest.fixture
+def api() -> Iterator[BotApi]:
+    """A running Bot API stand-in."""
+    with BotApi() as server:
+        yield server
+
+
+def questions() -> list[dict[str, Any]]:
+    """One question from each of CHATS, as pending updates."""
+    return [updates.message(QUESTION, chat={**updates.PRIVATE, "id": chat_id}) for chat_id in CHATS]
+
+
+def answered(api: BotApi, tmp_path: Path, pending: list[dict[str, Any]]) -> Counter[int]:
+    """Run the bot until every pending update got a delivered message; messages per chat."""
+    bot = Bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.base_url)
+    try:
+        for update in pending:
+            api.push(update)
+        api.wait_for("sendMessage", len(pending), delivered=True)
+        # A repeated update would be fetched no later than one pushed now: wait for that one too.
+        api.push(updates.message(QUESTION, chat={**updates.PRIVATE, "id": LAST}))
+        api.wait_for("sendMessage", where=lambda params: params["chat_id"] == LAST, delivered=True)
+    finally:
+        status = bot.stop()
+    assert status == 0, bot.stderr
+    assert api.unexpected == []
+    chats = [params["chat_id"] for name, params in api.delivered if name == "sendMessage"]
+    return Counter(chat for chat in chats if chat != LAST)
+
+
+def test_throttled_send_message_is_retried_and_answers_each_update_once(
+    api: BotApi, tmp_path: Path, replies: Replies
+) -> None:
+    """429 with retry_after on sendMessage: the bot waits, retries, and answers each once."""
+    api.fail("sendMessage", 429, 2, retry_after=1)
+    counts = answered(api, tmp_path, questions())
+    assert counts == Counter(CHATS)
+    assert {p["text"] for p in api.sent("sendMessage")} == {replies.handle(QUESTION).text}
+    assert len(api.sent("sendMessage")) == len(CHATS) + 1 + 2
+
+
+def test_failing_get_updates_loses_no_update_and_repeats_none(
+    api: BotApi, tmp_path: Path, replies: Replies
+) -> None:
+    """Failing getUpdates (502, 500) for a while: polling resumes, answers each update once."""
+    api.fail("getUpdates", 502, 2)
+    api.fail("getUpdates", 500, 1)
+    counts = answered(api, tmp_path, questions())
+    assert counts == Counter(CHATS)
+    assert {p["text"] for p in api.sent("sendMessage")} == {replies.handle(QUESTION).text}
+
+
+def test_server_error_on_send_message_gets_one_apology_instead(api: BotApi, tmp_path: Path) -> None:
+    """A 500 on sendMessage is not retried: that chat gets one apology, the others their answer."""
+    api.fail("sendMessage", 500, 1)
+    counts = answered(api, tmp_path, questions())
+    assert counts == Counter(CHATS)
+    delivered = [p["text"] for name, p in api.delivered if name == "sendMessage"]
+    assert delivered.count(texts.ERROR) == 1
