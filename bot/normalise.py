@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import snowballstemmer
 
@@ -161,6 +162,7 @@ def _number(pillar_word: str, word: str) -> int | None:
     return _ROMAN.get(word) if pillar_word in {"pilastro", "punto"} else None
 
 
+@lru_cache(maxsize=131072)
 def stem(word: str) -> str:
     """The matching key of one folded word: Snowball stem, double letters collapsed."""
     if word.isdigit() or word.startswith(PILLAR_KEY):
