@@ -16,13 +16,15 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import Indel, Levenshtein
 
 from bot.models import Entry, Knowledge
 from bot.normalise import Synonyms, keys, stem, terms
 
 TYPO_MIN_LENGTH = 4  # shorter words are too easily confused to correct
-TYPO_CUTOFF = 84.0  # rapidfuzz ratio needed to read an unknown word as a known one
+TYPO_SHORT = 5  # words this short may only miss or add a letter ("rusia"), not swap one ("papa")
+TYPO_LONG = 8  # words this long may have two typos; shorter ones only one
 UNKNOWN_DF = 1.0  # an unknown word weighs like a word found in one entry: the most
 
 
@@ -98,7 +100,9 @@ class Index:
         key = stem(word)
         if key in self.known or len(word) < TYPO_MIN_LENGTH or not word.isalpha():
             return key
-        match = process.extractOne(word, self.words, scorer=fuzz.ratio, score_cutoff=TYPO_CUTOFF)
+        edits = 2 if len(word) >= TYPO_LONG else 1
+        scorer = Indel.distance if len(word) <= TYPO_SHORT else Levenshtein.distance
+        match = process.extractOne(word, self.words, scorer=scorer, score_cutoff=edits)
         return stem(match[0]) if match is not None else key
 
 

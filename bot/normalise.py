@@ -72,6 +72,7 @@ STOPWORDS = frozenset(
     vuole vogliono volere dobbiamo devono dovere so sa sanno conosci
     spieghi spiegare spiegarmi parlami parla parlare racconta raccontare descrivi
     riassumi riassumere illustra interessa capire capito sapere dirmi
+    andato andata andati andate qualcosa qualcuno quel niente nulla
     """.split()
 )
 

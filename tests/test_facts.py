@@ -173,7 +173,6 @@ ENGINE_MISSES: dict[str, str] = {
     "meloni": "engine: falls back, vertice-partecipanti suggested",
     "europa": "engine: clarifies between vertice-partecipanti, europa",
     "ucraina": "engine: falls back, no candidate",
-    "zelensky": "engine: falls back, zelensky only suggested",
     "russia": "engine: falls back, russia only suggested",
 }
 
