@@ -73,6 +73,7 @@ STOPWORDS = frozenset(
     spieghi spiegare spiegarmi parlami parla parlare racconta raccontare descrivi
     riassumi riassumere illustra interessa capire capito sapere dirmi
     andato andata andati andate qualcosa qualcuno quel niente nulla
+    senza verso presso dopo durante secondo riguardo circa verra verranno verrebbe
     """.split()
 )
 
@@ -100,7 +101,9 @@ _QUESTION_PHRASES = {
 _QUESTION = re.compile(r"\b(?:" + "|".join(_QUESTION_PHRASES) + r")\b")
 
 # Filler phrases that say nothing about the topic.
-_FILLERS = re.compile(r"\b(?:alla fine|in pratica|per favore|per piacere|mi sai dire|sai dirmi)\b")
+_FILLERS = re.compile(
+    r"\b(?:alla fine|in pratica|per favore|per piacere|mi sai dire|sai dirmi|a proposito)\b"
+)
 
 _stemmer = snowballstemmer.stemmer("italian")
 
@@ -163,11 +166,21 @@ def _number(pillar_word: str, word: str) -> int | None:
     return _ROMAN.get(word) if pillar_word in {"pilastro", "punto"} else None
 
 
+# Words the stemmer would merge with a word of another meaning in this article.
+STEM_EXCEPTIONS = {
+    "soldi": "denar",  # not "sold", the key of "soldati"
+    "soldo": "denar",
+    "presidenza": "presidenz",  # the office (Palazzo Chigi), not "presidente" (Meloni)
+}
+
+
 @lru_cache(maxsize=131072)
 def stem(word: str) -> str:
     """The matching key of one folded word: Snowball stem, double letters collapsed."""
     if word.isdigit() or word.startswith(PILLAR_KEY):
         return word
+    if word in STEM_EXCEPTIONS:
+        return STEM_EXCEPTIONS[word]
     return _DOUBLES.sub(r"\1", _stemmer.stemWord(word))
 
 

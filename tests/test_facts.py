@@ -155,7 +155,6 @@ ENGINE_MISSES: dict[str, str] = {
     "coalizione-volenterosi": "engine: clarifies between asse-europeo, procedure-costituzionali",
     "articolo-5-nato": "engine: falls back, articolo-5-nato only suggested",
     "convergenza": "engine: answers italia-differenze",
-    "palazzo-chigi-giudizio": "engine: 'presidenza' and 'presidente' del Consiglio stem alike",
     "affinamento-garanzie": "engine: falls back, no candidate",
     "sovranita-indipendenza": "engine: falls back, ucraina suggested",
     "italia-truppe": "engine: falls back, italia-truppe only suggested",
