@@ -34,6 +34,7 @@ class Settings:
     log_level: str = "INFO"
     data_dir: Path = Path("data")
     admin_ids: frozenset[int] = frozenset()
+    retention_days: int = 90
 
     @classmethod
     def from_env(
@@ -73,6 +74,9 @@ class Settings:
             admin_ids = frozenset(int(part) for part in re.split(r"[,\s]+", admins) if part)
         except ValueError:
             raise SettingsError("ADMIN_IDS must be Telegram user ids separated by commas") from None
+        retention = get("RETENTION_DAYS") or "90"
+        if not re.fullmatch(r"[0-9]+", retention) or int(retention) < 1:
+            raise SettingsError("RETENTION_DAYS must be a whole number of days, 1 or more")
         return cls(
             token=token,
             api_base_url=get("TELEGRAM_API_BASE_URL"),
@@ -84,4 +88,5 @@ class Settings:
             log_level=level,
             data_dir=Path(get("DATA_DIR") or "data"),
             admin_ids=admin_ids,
+            retention_days=int(retention),
         )

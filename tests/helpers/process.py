@@ -16,7 +16,15 @@ from collections.abc import Callable
 from pathlib import Path
 
 WAIT = 60.0  # generous: the machine running the tests may be slow and busy
-_SETTINGS = ("TELEGRAM_", "WEBHOOK_", "FAQ_DIR", "LOG_LEVEL", "DATA_DIR", "ADMIN_IDS")
+_SETTINGS = (
+    "TELEGRAM_",
+    "WEBHOOK_",
+    "FAQ_DIR",
+    "LOG_LEVEL",
+    "DATA_DIR",
+    "ADMIN_IDS",
+    "RETENTION_DAYS",
+)
 _PROXIES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
 
