@@ -4,6 +4,7 @@ faq-bot                      run on Telegram (token set) or as a console chat
 faq-bot ask [--json] [Q]     answer Q, or each line of standard input
 faq-bot eval FILE            score a labelled question file
 faq-bot lint [DIR]           validate a FAQ folder
+faq-bot report [--days N]    the curators' report: unanswered questions, 👎, usage
 """
 
 from __future__ import annotations
@@ -15,8 +16,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot import console, knowledge
+from bot import report as curators
 from bot.engine import Engine
 from bot.evaluation import LabelError, evaluate, format_report, load_cases
+from bot.inbox import FILENAME, Inbox, InboxError
 from bot.models import Kind, Knowledge
 from bot.replies import Replies
 from bot.settings import Settings, SettingsError
@@ -30,6 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         faq_dir = Path(args.faq) if getattr(args, "faq", None) else settings.faq_dir
         if args.command == "lint":
             return _lint(Path(args.dir) if args.dir else faq_dir)
+        if args.command == "report":
+            return _report(settings.data_dir, args.days, args.json)
         loaded = knowledge.load(faq_dir)
         if args.command == "ask":
             return _ask(Replies(loaded), args.question, args.json)
@@ -41,7 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except knowledge.FaqError as exc:
         print(f"faq-bot: the FAQ has {len(exc.problems)} problem(s):", file=sys.stderr)
         print(str(exc), file=sys.stderr)
-    except LabelError as exc:
+    except (LabelError, InboxError) as exc:
         print(f"faq-bot: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
@@ -66,7 +71,17 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-rejected", type=float, default=0.0, help="fail below this share")
     lint = sub.add_parser("lint", help="validate a FAQ folder")
     lint.add_argument("dir", nargs="?", help="the folder (default: FAQ_DIR or ./faq)")
+    rep = sub.add_parser("report", help="the curators' report from the inbox in DATA_DIR")
+    rep.add_argument("--days", type=_days, default=7, help="the period, in days (default 7)")
+    rep.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
+
+
+def _days(text: str) -> int:
+    """A positive whole number of days, for --days."""
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("must be a whole number of days, 1 or more")
+    return int(text)
 
 
 def _lint(faq_dir: Path) -> int:
@@ -129,6 +144,20 @@ def _eval(loaded: Knowledge, path: Path, min_inscope: float, min_rejected: float
     report = evaluate(Engine(loaded), load_cases(path))
     print(format_report(report))
     return 0 if report.in_scope >= min_inscope and report.rejected >= min_rejected else 1
+
+
+def _report(data_dir: Path, days: int, as_json: bool) -> int:
+    """Print the curators' report; a friendly line when the bot has recorded nothing yet."""
+    if not (data_dir / FILENAME).is_file():
+        where = sys.stderr if as_json else sys.stdout  # --json keeps stdout for the JSON
+        print(f"faq-bot: no inbox yet in {data_dir}/: nothing to report", file=where)
+        if as_json:
+            print(curators.to_json(curators.build(None, days)))
+        return 0
+    with Inbox.in_folder(data_dir) as inbox:
+        built = curators.build(inbox, days)
+    print(curators.to_json(built) if as_json else curators.format_text(built))
+    return 0
 
 
 def _run(settings: Settings, loaded: Knowledge) -> int:

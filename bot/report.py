@@ -1,0 +1,173 @@
+"""The curators' report (``faq-bot report``), built from the inbox over the last N days.
+
+- Unanswered questions, grouped when they are near-duplicates: two folded
+  questions are one group when rapidfuzz's token-set ratio is at least
+  `SIMILAR` and the shorter has at least `MIN_LENGTH_SHARE` of the longer's
+  words (token-set alone puts "quando" with "quando finisce la guerra"). Most
+  frequent first, each with its count, its most frequent phrasing, a few
+  variants and the entry it came closest to.
+- Entries ranked by their share of 👎, with the vote counts.
+- Counts per reply kind and per command.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime, timedelta
+
+from rapidfuzz import fuzz, process
+
+from bot.inbox import Inbox, Question
+from bot.models import Kind
+from bot.normalise import fold
+
+SIMILAR = 85.0  # token-set ratio (0-100) at which two questions are near-duplicates
+MIN_LENGTH_SHARE = 0.5  # the shorter question must have this share of the longer's words
+VARIANTS = 3  # other phrasings shown per group
+TEXT_GROUPS = 20  # groups shown in the terminal; --json lists them all
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Near-duplicate unanswered questions: `question` is the most frequent phrasing."""
+
+    question: str
+    count: int
+    kinds: dict[str, int]
+    closest: str | None  # the entry id with the best score in the group, if any
+    closest_score: float | None
+    variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """An entry's votes; `down_share` is the share of 👎 (0-1)."""
+
+    entry_id: str
+    up: int
+    down: int
+    down_share: float
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """Everything `faq-bot report` shows, for the `days` up to `until`."""
+
+    days: int
+    since: datetime
+    until: datetime
+    unanswered: tuple[Group, ...] = ()
+    feedback: tuple[Feedback, ...] = ()
+    kinds: dict[str, int] = field(default_factory=dict)
+    commands: dict[str, int] = field(default_factory=dict)
+
+
+def build(inbox: Inbox | None, days: int, now: datetime | None = None) -> Report:
+    """The report over the `days` before `now`; an empty one when there is no inbox."""
+    until = now or datetime.now(UTC)
+    since = until - timedelta(days=days)
+    if inbox is None:
+        return Report(days, since, until, kinds={kind.value: 0 for kind in Kind})
+    usage = inbox.usage(since)
+    feedback = [
+        Feedback(v.entry_id, v.up, v.down, v.down / (v.up + v.down)) for v in inbox.votes(since)
+    ]
+    feedback.sort(key=lambda f: (-f.down_share, -f.down, f.entry_id))
+    return Report(
+        days,
+        since,
+        until,
+        unanswered=group(inbox.questions(since)),
+        feedback=tuple(feedback),
+        kinds={kind.value: usage.get(kind.value, 0) for kind in Kind},
+        commands=dict(
+            sorted(
+                ((name[1:], n) for name, n in usage.items() if name.startswith("/")),
+                key=lambda pair: (-pair[1], pair[0]),
+            )
+        ),
+    )
+
+
+def group(questions: list[Question]) -> tuple[Group, ...]:
+    """Near-duplicate questions grouped, the largest group first."""
+    by_text: dict[str, list[Question]] = {}
+    for q in questions:
+        by_text.setdefault(fold(q.text) or q.text, []).append(q)
+    heads: list[str] = []  # each group's first (most frequent) folded phrasing
+    members: list[list[str]] = []
+    for text in sorted(by_text, key=lambda t: (-len(by_text[t]), t)):
+        words = len(text.split())
+        found = None
+        for _, _, i in process.extract(
+            text, heads, scorer=fuzz.token_set_ratio, score_cutoff=SIMILAR, limit=None
+        ):
+            shorter, longer = sorted((words, len(heads[i].split())))
+            if shorter >= MIN_LENGTH_SHARE * longer:
+                found = i
+                break
+        if found is None:
+            heads.append(text)
+            members.append([text])
+        else:
+            members[found].append(text)
+    groups = [_group([q for text in texts for q in by_text[text]], texts) for texts in members]
+    groups.sort(key=lambda g: (-g.count, g.question))
+    return tuple(groups)
+
+
+def _group(rows: list[Question], texts: list[str]) -> Group:
+    """One group from its rows; `texts` are its folded phrasings, most frequent first."""
+    candidates = [c for q in rows for c in q.candidates[:1]]
+    closest = max(candidates, key=lambda c: c[1], default=None)
+    phrasing = Counter(q.text.strip() for q in rows).most_common()
+    return Group(
+        question=phrasing[0][0],
+        count=len(rows),
+        kinds=dict(Counter(q.kind.value for q in rows).most_common()),
+        closest=closest[0] if closest else None,
+        closest_score=closest[1] if closest else None,
+        variants=tuple(text for text, _ in phrasing[1 : 1 + VARIANTS]),
+    )
+
+
+def format_text(report: Report) -> str:
+    """The report as plain terminal text under clear headings."""
+    day = "%Y-%m-%d %H:%M"
+    lines = [
+        f"faq-bot report: the last {report.days} day(s), "
+        f"{report.since:{day}} to {report.until:{day}} UTC",
+        "",
+        f"Unanswered questions ({sum(g.count for g in report.unanswered)}, "
+        f"{len(report.unanswered)} group(s), most frequent first)",
+    ]
+    for g in report.unanswered[:TEXT_GROUPS]:
+        near = f"{g.closest} ({g.closest_score:.0f})" if g.closest else "no entry near"
+        kinds = ", ".join(f"{k} {n}" for k, n in g.kinds.items())
+        lines.append(f"  {g.count:4d}  {g.question!r}  closest: {near}  [{kinds}]")
+        lines += [f"        also: {v!r}" for v in g.variants]
+    if len(report.unanswered) > TEXT_GROUPS:
+        lines.append(f"  … and {len(report.unanswered) - TEXT_GROUPS} more group(s) (see --json)")
+    if not report.unanswered:
+        lines.append("  none")
+    lines += ["", "Entries by share of 👎", f"  {'share':>6s} {'down':>5s} {'up':>5s}  entry"]
+    lines += [f"  {f.down_share:6.0%} {f.down:5d} {f.up:5d}  {f.entry_id}" for f in report.feedback]
+    if not report.feedback:
+        lines.append("  no votes")
+    lines += ["", "Replies by kind"]
+    lines += [f"  {kind:10s} {n:6d}" for kind, n in report.kinds.items()]
+    lines += ["", "Commands"]
+    lines += [f"  /{name:9s} {n:6d}" for name, n in report.commands.items()]
+    if not report.commands:
+        lines.append("  none")
+    return "\n".join(lines)
+
+
+def to_json(report: Report) -> str:
+    """The report as one JSON object, times in ISO 8601 UTC."""
+    payload = asdict(report)
+    payload["since"] = report.since.isoformat(timespec="seconds")
+    payload["until"] = report.until.isoformat(timespec="seconds")
+    return json.dumps(payload, ensure_ascii=False, indent=2)
