@@ -5,7 +5,10 @@
   `SIMILAR` and the shorter has at least `MIN_LENGTH_SHARE` of the longer's
   words (token-set alone puts "quando" with "quando finisce la guerra"). Most
   frequent first, each with its count, its most frequent phrasing, a few
-  variants and the entry it came closest to.
+  variants and the entry it came closest to. Questions that differ in one
+  word of many ("quanti soldati manda la Germania" / "... la Francia") can
+  still share a group: its variants show it. Grouping 5,000 distinct
+  questions takes about 2 s.
 - Entries ranked by their share of 👎, with the vote counts.
 - Counts per reply kind and per command.
 """
