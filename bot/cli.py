@@ -17,6 +17,7 @@ from pathlib import Path
 
 from bot import console, knowledge
 from bot import report as curators
+from bot.curation import Curation, Holder
 from bot.engine import Engine
 from bot.evaluation import LabelError, evaluate, format_report, load_cases
 from bot.inbox import FILENAME, Inbox, InboxError
@@ -166,5 +167,7 @@ def _run(settings: Settings, loaded: Knowledge) -> int:
         from bot.telegram_app import run  # imported here: the console needs no Telegram
 
         return run(settings, loaded)
-    replies = Replies(loaded)
-    return console.run(lambda: replies, sys.stdin, print, sys.stdin.isatty())
+    with Inbox.in_folder(settings.data_dir) as inbox:
+        inbox.purge(settings.retention_days)
+        curation = Curation(Holder(Replies(loaded)), inbox, settings.faq_dir)
+        return console.run(curation, sys.stdin, print, sys.stdin.isatty())

@@ -11,8 +11,9 @@ import re
 from collections.abc import Callable, Iterable
 
 from bot import texts
+from bot.curation import Curation
 from bot.models import Button, Reply
-from bot.replies import Replies
+from bot.replies import parse_command
 
 _TAG = re.compile(r"</?[a-z]+(?:\s[^>]*)?>")
 
@@ -35,33 +36,44 @@ def render(reply: Reply) -> str:
 class ConsoleChat:
     """One reader's conversation: remembers the last buttons so numbers pick them."""
 
-    def __init__(self, replies: Callable[[], Replies]) -> None:
-        self._replies = replies
+    def __init__(self, curation: Curation) -> None:
+        self.curation = curation
         self._buttons: list[Button] = []
+        self._shown = 0  # replies shown so far: a vote belongs to one of them
 
     def say(self, line: str) -> str:
-        """Answer one line the reader typed."""
-        replies = self._replies()
+        """Answer one line the reader typed, from the FAQ as it is now on disk."""
+        if self.curation.changed():
+            self.curation.reload()  # an invalid edit is logged and changes nothing
+        replies = self.curation.holder.current
         choice = line.strip()
         if choice.isdigit() and 1 <= int(choice) <= len(self._buttons):
-            reply = replies.callback(self._buttons[int(choice) - 1].data)
+            data = self._buttons[int(choice) - 1].data
+            self.curation.vote(f"console:{id(self)}:{self._shown}", data)
+            reply = replies.callback(data)
+        elif (parsed := parse_command(line)) is not None:
+            reply = replies.command(parsed[0], parsed[1])
+            self.curation.command(parsed[0])
         else:
-            reply = replies.handle(line)
-        self._buttons = [button for row in reply.buttons for button in row]
+            reply = replies.question(line)
+            self.curation.observe(line, reply)
+        if reply.buttons or not choice.isdigit():
+            self._buttons = [button for row in reply.buttons for button in row]
+            self._shown += 1
         return render(reply)
 
 
 def run(
-    replies: Callable[[], Replies],
+    curation: Curation,
     lines: Iterable[str],
     write: Callable[[str], None],
     interactive: bool,
 ) -> int:
     """Hold the chat until the input ends; return the exit status."""
-    chat = ConsoleChat(replies)
+    chat = ConsoleChat(curation)
     write(texts.CONSOLE_BANNER)
     if interactive:
-        write(render(replies().command("start")))
+        write(render(curation.holder.current.command("start")))
         write(texts.CONSOLE_HINT)
     for line in lines:
         if not line.strip():

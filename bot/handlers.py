@@ -7,10 +7,10 @@ update gets, with no handler re-registered.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from telegram import Bot, BotCommand, Message, MessageEntity, Update
@@ -19,9 +19,10 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
 from bot import keyboards, splitting, texts
+from bot.curation import Curation, Holder
 from bot.flood import FloodGuard, Verdict
+from bot.inbox import message_key
 from bot.models import Reply
-from bot.replies import Replies
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +30,7 @@ Context = ContextTypes.DEFAULT_TYPE
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
-@dataclass(slots=True)
-class Holder:
-    """The reply layer in use; assign `current` to answer from another FAQ."""
-
-    current: Replies
+ADMIN_COMMANDS = ("statistiche", "ricarica")  # for ADMIN_IDS only; unknown to anyone else
 
 
 def command_parts(message: Message) -> tuple[str, str, str | None]:
@@ -79,9 +76,19 @@ async def send_to_chat(bot: Bot, chat_id: int, reply: Reply) -> None:
 class Handlers:
     """The bot's handlers, all answering from `holder.current`, each chat within `flood`."""
 
-    def __init__(self, holder: Holder, flood: FloodGuard) -> None:
+    def __init__(
+        self, holder: Holder, flood: FloodGuard, curation: Curation, admins: frozenset[int]
+    ) -> None:
         self.holder = holder
         self.flood = flood
+        self.curation = curation
+        self.admins = admins
+
+    async def answer(self, message: Message, question: str) -> None:
+        """Answer a question and let the curators' inbox see how it went."""
+        reply = self.holder.current.handle(question)
+        await send(message, reply)
+        self.curation.observe(question, reply)
 
     async def allowed(self, message: Message) -> bool:
         """Whether the chat may be answered now; the first message over the limit gets a notice."""
@@ -97,7 +104,29 @@ class Handlers:
             return
         name, args, _ = command_parts(message)
         if await self.allowed(message):
+            await self.reply_command(message, name, args, context)
+
+    async def reply_command(self, message: Message, name: str, args: str, context: Context) -> None:
+        """Send a command's reply and count its use; /faq counts as a question too."""
+        if name == "faq" and args.strip():
+            await self.answer(message, args)
+        else:
             await send(message, self.holder.current.command(name, args, context.bot.username))
+        self.curation.command(name)
+
+    async def admin(self, update: Update, context: Context) -> None:
+        """/statistiche and /ricarica for ADMIN_IDS; anyone else gets the unknown-command reply."""
+        message = update.effective_message
+        user = update.effective_user
+        if message is None or not await self.allowed(message):
+            return
+        name, args, _ = command_parts(message)
+        if user is None or user.id not in self.admins:
+            await self.reply_command(message, name, args, context)
+        elif name == "ricarica":
+            await send(message, await asyncio.to_thread(self.curation.reload))
+        else:
+            await send(message, self.curation.statistics())
 
     async def unknown_command(self, update: Update, context: Context) -> None:
         """Answer an unknown command in private, or in a group when addressed to this bot."""
@@ -107,7 +136,7 @@ class Handlers:
         name, args, bot = command_parts(message)
         to_us = bot is not None and bot.lower() == (context.bot.username or "").lower()
         if (message.chat.type == ChatType.PRIVATE or to_us) and await self.allowed(message):
-            await send(message, self.holder.current.command(name, args, context.bot.username))
+            await self.reply_command(message, name, args, context)
 
     async def text(self, update: Update, context: Context) -> None:
         """Answer free text in a private chat, except answers the reader posted via inline mode."""
@@ -115,14 +144,14 @@ class Handlers:
         if message is None or not message.text or message.via_bot is not None:
             return
         if await self.allowed(message):
-            await send(message, self.holder.current.handle(message.text))
+            await self.answer(message, message.text)
 
     async def group_text(self, update: Update, context: Context) -> None:
         """Answer group messages that mention or reply to the bot; ignore the rest."""
         message = update.effective_message
         question = addressed(message, context.bot) if message is not None else None
         if message is not None and question is not None and await self.allowed(message):
-            await send(message, self.holder.current.handle(question))
+            await self.answer(message, question)
 
     async def not_text(self, update: Update, context: Context) -> None:
         """Ask for a written question when a private chat sends anything else."""
@@ -135,9 +164,19 @@ class Handlers:
         query = update.callback_query
         if query is None:
             return
+        data = query.data or ""
+        key = (
+            message_key(query.message.chat.id, query.message.message_id)
+            if query.message is not None
+            else f"inline:{query.inline_message_id}"
+        )
+        if self.curation.vote(key, data):
+            # A vote is acknowledged in the tap's own answer: no new message.
+            await query.answer(texts.VOTE_THANKS)
+            return
         # Callback queries must always be answered, or the client keeps a spinner going.
         await query.answer()
-        reply = self.holder.current.callback(query.data or "")
+        reply = self.holder.current.callback(data)
         if isinstance(query.message, Message):
             await send(query.message, reply, quote=False)
         elif query.message is not None:  # deleted or too old to read: the chat is still known

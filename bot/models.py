@@ -111,11 +111,13 @@ class Button:
 class Reply:
     """What the bot says: Telegram-HTML text and rows of buttons.
 
-    `entry_id` names the FAQ entry shown, if any, so adapters and records can
-    refer to it without parsing the text.
+    `entry_id` names the FAQ entry shown, if any, and `result` the engine's
+    verdict behind a free-text reply, so adapters and the curators' inbox can
+    use them without parsing the text.
     """
 
     text: str
     buttons: tuple[tuple[Button, ...], ...] = ()
     entry_id: str | None = None
     kind: Kind | None = None
+    result: Result | None = None

@@ -18,6 +18,7 @@ MAX_QUESTION = 1000  # longer messages are cut before matching: no question need
 INLINE_LIMIT = 10
 SOURCE_LIMIT = 300
 PILLAR_COMMAND = "pilastro"
+VOTE = "v"  # callback data "v:<entry id>:1" is 👍, ":0" is 👎
 PILLARS = range(1, 6)
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@(\w+))?(?:\s+(.*))?$", re.DOTALL)
 
@@ -97,15 +98,15 @@ class Replies:
         """Render the engine's verdict."""
         if result.kind is Kind.SMALLTALK:
             reply = texts.SMALLTALK.get(result.smalltalk or "", texts.SMALLTALK["help"])
-            return Reply(reply, kind=Kind.SMALLTALK)
+            return Reply(reply, kind=Kind.SMALLTALK, result=result)
         if result.kind is Kind.ANSWER and result.best is not None:
             shown = self.entry(result.best.entry)
-            return Reply(shown.text, shown.buttons, shown.entry_id, Kind.ANSWER)
+            return Reply(shown.text, shown.buttons, shown.entry_id, Kind.ANSWER, result)
         buttons = tuple((_entry_button(s.entry),) for s in result.alternatives)
         if result.kind is Kind.CLARIFY:
-            return Reply(texts.CLARIFY, buttons, kind=Kind.CLARIFY)
+            return Reply(texts.CLARIFY, buttons, kind=Kind.CLARIFY, result=result)
         text = texts.FALLBACK + (texts.FALLBACK_SUGGEST if buttons else "")
-        return Reply(text, buttons, kind=Kind.FALLBACK)
+        return Reply(text, buttons, kind=Kind.FALLBACK, result=result)
 
     def entry(self, entry: Entry) -> Reply:
         """An FAQ entry: heading, answer, the supporting excerpt and follow-ups."""
@@ -121,16 +122,31 @@ class Replies:
         buttons += tuple(
             (_entry_button(r),) for r in related if not entry.command or r.menu != entry.command
         )
-        return Reply(text, buttons, entry.id)
+        feedback = (
+            Button(texts.VOTE_UP, f"{VOTE}:{entry.id}:1"),
+            Button(texts.VOTE_DOWN, f"{VOTE}:{entry.id}:0"),
+        )
+        return Reply(text, (*buttons, feedback), entry.id)
 
     def callback(self, data: str) -> Reply:
         """Reply to a button tap; stale or forged data gets a polite notice."""
+        vote = self.vote(data)
+        if vote is not None:
+            return Reply(texts.VOTE_THANKS, entry_id=vote[0])
         prefix, _, value = data.partition(":")
         if prefix == "e" and value in self.knowledge.by_id:
             return self.entry(self.knowledge.by_id[value])
         if prefix == "c" and value in {"paesi", "pilastri", "aiuto", "fonte"}:
             return self.command(value)
         return Reply(texts.STALE_BUTTON)
+
+    def vote(self, data: str) -> tuple[str, bool] | None:
+        """The (entry id, thumbs up) of a 👍/👎 tap on a current entry, else None."""
+        prefix, _, rest = data.partition(":")
+        entry_id, _, up = rest.rpartition(":")
+        if prefix != VOTE or up not in {"0", "1"} or entry_id not in self.knowledge.by_id:
+            return None
+        return entry_id, up == "1"
 
     def inline(self, query: str) -> tuple[Entry, ...]:
         """Entries to offer for an inline query; the pillars when it is empty."""

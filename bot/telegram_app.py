@@ -30,16 +30,20 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
+from bot.curation import Curation, Holder
 from bot.flood import FloodGuard
-from bot.handlers import AnyApplication, Handlers, Holder
+from bot.handlers import ADMIN_COMMANDS, AnyApplication, Handlers
+from bot.inbox import Inbox
 from bot.models import Knowledge
 from bot.replies import Replies
 from bot.settings import Settings
+from bot.upkeep import Upkeep
 
 logger = logging.getLogger(__name__)
 
 REPLIES = "replies"  # bot_data key of the `Holder`, for whoever swaps the FAQ at runtime
 FLOOD = "flood"  # bot_data key of the per-chat `FloodGuard`
+CURATION = "curation"  # bot_data key of the inbox and live-reload `Curation`
 HELP_ALIAS = "help"  # English alias of /aiuto, handled but not listed
 UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 BOOTSTRAP_RETRIES = 3  # start-up calls (getMe, deleteWebhook, setWebhook) retried on network errors
@@ -52,19 +56,27 @@ def build_application(
     *,
     request: BaseRequest | None = None,
     flood: FloodGuard | None = None,
+    inbox: Inbox | None = None,
 ) -> AnyApplication:
-    """The wired application; `request` replaces PTB's HTTP client, `flood` the default limits."""
+    """The wired application; `request` replaces PTB's HTTP client, `flood` the default limits.
+
+    The curators' inbox is opened in DATA_DIR unless `inbox` is given.
+    """
     if not settings.token:
         raise ValueError("build_application needs settings.token")
     holder = Holder(Replies(knowledge))
     flood = FloodGuard() if flood is None else flood
-    handlers = Handlers(holder, flood)
+    inbox = Inbox.in_folder(settings.data_dir) if inbox is None else inbox
+    curation = Curation(holder, inbox, settings.faq_dir)
+    handlers = Handlers(holder, flood, curation, settings.admin_ids)
+    upkeep = Upkeep(curation, settings.retention_days)
     builder = (
         ApplicationBuilder()
         .token(settings.token)
         .concurrent_updates(True)
         .rate_limiter(AIORateLimiter(max_retries=3))
-        .post_init(handlers.register_commands)
+        .post_init(lambda app: _start(app, handlers, upkeep))
+        .post_shutdown(lambda app: upkeep.stop())
     )
     if settings.api_base_url:
         builder = builder.base_url(settings.api_base_url)
@@ -73,12 +85,14 @@ def build_application(
     application = builder.build()
     application.bot_data[REPLIES] = holder
     application.bot_data[FLOOD] = flood
+    application.bot_data[CURATION] = curation
     names = [name for name, _ in holder.current.commands()] + [HELP_ALIAS]
     messages = filters.UpdateType.MESSAGES
     text = messages & filters.TEXT & ~filters.COMMAND
     application.add_handlers(
         [
             CommandHandler(names, handlers.command),
+            CommandHandler(list(ADMIN_COMMANDS), handlers.admin),
             MessageHandler(messages & filters.COMMAND, handlers.unknown_command),
             MessageHandler(text & filters.ChatType.PRIVATE, handlers.text),
             MessageHandler(text & filters.ChatType.GROUPS, handlers.group_text),
@@ -92,6 +106,12 @@ def build_application(
     )
     application.add_error_handler(handlers.error)
     return application
+
+
+async def _start(application: AnyApplication, handlers: Handlers, upkeep: Upkeep) -> None:
+    """After PTB's start-up: register the commands, then watch the FAQ and the inbox."""
+    await handlers.register_commands(application)
+    upkeep.start()
 
 
 def run(settings: Settings, knowledge: Knowledge) -> int:

@@ -41,6 +41,24 @@ FONTE = (
 PILLARS_HEAD = "<b>I cinque pilastri delle garanzie di sicurezza</b>"
 COUNTRIES_HEAD = "<b>Le posizioni dei Paesi</b>\nScegli un Paese:"
 SOURCE_LABEL = "📰 Fonte"
+VOTE_UP = "👍 Utile"
+VOTE_DOWN = "👎 Non utile"
+VOTE_THANKS = "Grazie del voto! Ci aiuta a migliorare le risposte."
+RELOADED = "FAQ ricaricate: {entries} voci."
+RELOAD_FAILED = (
+    "Le FAQ modificate non sono valide: continuo con quelle di prima.\n<pre>{error}</pre>"
+)
+STATS_HEAD = "<b>Statistiche degli ultimi {days} giorni</b>"
+STATS_KINDS = {
+    "answer": "risposte",
+    "clarify": "chiarimenti",
+    "fallback": "non so",
+    "smalltalk": "saluti e simili",
+}
+STATS_UNANSWERED = "\n<b>Domande senza una buona risposta</b>"
+STATS_VOTES = "\n<b>Voci con più 👎</b>"
+STATS_COMMANDS = "\n<b>Comandi usati</b>"
+STATS_NONE = "nessuno"
 RELATED_HEAD = "Vedi anche:"
 
 CLARIFY = "Non sono sicuro di aver capito. Forse intendevi:"

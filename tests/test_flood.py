@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot import texts
@@ -78,12 +80,12 @@ def test_nonsense_limits_are_refused(limit: int, window: float) -> None:
 
 
 async def test_a_flooding_chat_gets_its_answers_one_notice_and_never_slows_others(
-    shipped: Knowledge,
+    shipped: Knowledge, tmp_path: Path
 ) -> None:
     """Chat A gets `limit` answers and one notice, then silence; chat B is still answered."""
     request, clock = RecordingRequest(), Clock()
     guard = FloodGuard(limit=5, window=60, now=clock)
-    settings = Settings(token=TOKEN)
+    settings = Settings(token=TOKEN, data_dir=tmp_path)
     application = build_application(settings, shipped, request=request, flood=guard)
     assert application.bot_data[FLOOD] is guard
     async with application:

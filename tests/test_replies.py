@@ -21,7 +21,9 @@ def test_answer_shows_the_entry_its_source_and_related(replies: Replies) -> None
     entry = replies.knowledge.by_id[reply.entry_id or ""]
     assert "nessun soldato italiano" in reply.text.lower()
     assert texts.SOURCE_LABEL in reply.text
-    assert _data(reply.buttons) == [f"e:{r}" for r in entry.related]
+    *related, up, down = _data(reply.buttons)
+    assert related == [f"e:{r}" for r in entry.related]
+    assert (up, down) == (f"v:{entry.id}:1", f"v:{entry.id}:0")
 
 
 def test_user_text_is_escaped(replies: Replies) -> None:
@@ -79,10 +81,30 @@ def test_help_lists_every_command(replies: Replies) -> None:
         assert f"/{name}" in text
 
 
-@pytest.mark.parametrize("data", ["e:non-esiste", "x:1", "", "e:", "c:rm -rf", "e:" + "a" * 500])
+@pytest.mark.parametrize(
+    "data",
+    [
+        "e:non-esiste",
+        "x:1",
+        "",
+        "e:",
+        "c:rm -rf",
+        "e:" + "a" * 500,
+        "v:spagna:2",
+        "v:ghost:1",
+        "v:",
+    ],
+)
 def test_stale_or_forged_button(replies: Replies, data: str) -> None:
     """Unknown callback data gets a polite notice."""
     assert replies.callback(data).text == texts.STALE_BUTTON
+
+
+def test_vote_buttons(replies: Replies) -> None:
+    """A 👍/👎 tap on a current entry is read as a vote and thanked."""
+    assert replies.vote("v:spagna:1") == ("spagna", True)
+    assert replies.vote("v:spagna:0") == ("spagna", False)
+    assert replies.callback("v:spagna:0").text == texts.VOTE_THANKS
 
 
 def test_every_button_fits_telegram(replies: Replies, shipped: Knowledge) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,10 +31,11 @@ QUESTION = "L'Italia manderà soldati in Ucraina?"
 
 
 @pytest.fixture
-async def chat(shipped: Knowledge) -> AsyncIterator[Chat]:
+async def chat(shipped: Knowledge, tmp_path: Path) -> AsyncIterator[Chat]:
     """An initialised application over the shipped FAQ, its network recorded."""
     request = RecordingRequest()
-    application = build_application(Settings(token=TOKEN), shipped, request=request)
+    settings = Settings(token=TOKEN, data_dir=tmp_path)
+    application = build_application(settings, shipped, request=request)
     async with application:
         yield Chat(application, request)
 
@@ -105,8 +107,10 @@ async def test_answer_has_source_and_related_buttons(chat: Chat, replies: Replie
     sent = await chat.one(updates.message(QUESTION))
     assert_shows(sent, expected)
     assert texts.SOURCE_LABEL in sent["text"]
-    assert buttons(sent)
-    assert all(data.startswith("e:") for data in buttons(sent))
+    *related, up, down = buttons(sent)
+    assert related
+    assert all(data.startswith("e:") for data in related)
+    assert (up, down) == (f"v:{expected.entry_id}:1", f"v:{expected.entry_id}:0")
 
 
 async def test_clarify_offers_one_button_per_candidate(chat: Chat, shipped: Knowledge) -> None:

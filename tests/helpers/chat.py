@@ -6,7 +6,8 @@ from typing import Any
 
 from telegram import Update
 
-from bot.handlers import AnyApplication, Holder
+from bot.curation import Holder
+from bot.handlers import AnyApplication
 from bot.models import Reply
 from bot.telegram_app import REPLIES
 from tests.helpers.recording import RecordingRequest

@@ -1,0 +1,163 @@
+"""For the people who run the bot: inbox recording, 👍/👎 votes, admins, live FAQ reload."""
+
+from __future__ import annotations
+
+import asyncio
+import copy
+import io
+import shutil
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from bot import knowledge, texts, upkeep
+from bot.cli import main
+from bot.curation import Curation, Holder
+from bot.inbox import Inbox
+from bot.models import Knowledge
+from bot.replies import Replies
+from bot.settings import Settings
+from bot.telegram_app import CURATION, build_application
+from tests.helpers import updates
+from tests.helpers.chat import Chat
+from tests.helpers.recording import TOKEN, RecordingRequest
+
+FAQ = knowledge.DEFAULT_FAQ_DIR
+SPAIN_ANSWER = "la Spagna, finora tra i Paesi più prudenti"
+LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@pytest.fixture
+def faq_copy(tmp_path: Path) -> Path:
+    """A copy of the shipped FAQ that a test may edit."""
+    return Path(shutil.copytree(FAQ, tmp_path / "faq"))
+
+
+def edit(faq_dir: Path, old: str, new: str) -> None:
+    """Replace `old` with `new` in the FAQ file that holds it."""
+    for path in faq_dir.glob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        if old in text:
+            path.write_text(text.replace(old, new), encoding="utf-8")
+            return
+    raise AssertionError(f"{old!r} not found")
+
+
+@pytest.fixture
+async def chat(shipped: Knowledge, tmp_path: Path, faq_copy: Path) -> AsyncIterator[Chat]:
+    """The real application with an admin (the test user), its FAQ editable, its inbox in tmp."""
+    settings = Settings(
+        token=TOKEN,
+        data_dir=tmp_path / "data",
+        faq_dir=faq_copy,
+        admin_ids=frozenset({updates.USER["id"]}),
+    )
+    request = RecordingRequest()
+    application = build_application(settings, knowledge.load(faq_copy), request=request)
+    async with application:
+        yield Chat(application, request)
+
+
+def curation_of(chat: Chat) -> Curation:
+    """The curation object the handlers use."""
+    found: Curation = chat.application.bot_data[CURATION]
+    return found
+
+
+async def test_unanswered_questions_are_recorded_without_ids(chat: Chat) -> None:
+    """A fallback lands in the inbox with its text; answers only count by kind."""
+    await chat.one(updates.message("Qual è la ricetta del tiramisù?"))
+    await chat.one(updates.message("pilastro 3"))
+    inbox = curation_of(chat).inbox
+    stored = [q.text for q in inbox.questions(LONG_AGO)]
+    assert stored == ["Qual è la ricetta del tiramisù?"]
+    usage = inbox.usage(LONG_AGO)
+    assert usage.get("fallback") == 1
+    assert usage.get("answer") == 1
+
+
+async def test_a_vote_is_acknowledged_without_a_new_message(chat: Chat) -> None:
+    """A 👍/👎 tap is thanked in the callback answer, sends nothing, and a later tap changes it."""
+    down = updates.callback("v:spagna:0")
+    assert await chat.push(down) == []
+    answered = chat.request.sent("answerCallbackQuery")
+    assert answered[-1].get("text") == texts.VOTE_THANKS
+    up = copy.deepcopy(down)  # the same bot message, tapped again on 👍
+    up["update_id"] += 1000
+    up["callback_query"]["id"] += "-again"
+    up["callback_query"]["data"] = "v:spagna:1"
+    assert await chat.push(up) == []
+    inbox = curation_of(chat).inbox
+    assert [(v.entry_id, v.up, v.down) for v in inbox.votes(LONG_AGO)] == [("spagna", 1, 0)]
+
+
+async def test_admin_gets_statistics(chat: Chat) -> None:
+    """An admin's /statistiche shows the short report in Italian."""
+    await chat.one(updates.message("Qual è la ricetta del tiramisù?"))
+    sent = await chat.one(updates.message("/statistiche"))
+    assert sent["text"].startswith("<b>Statistiche degli ultimi 7 giorni</b>")
+    assert "ricetta del tiramisù" in sent["text"]
+
+
+async def test_others_get_the_unknown_command_reply(chat: Chat) -> None:
+    """Anyone not in ADMIN_IDS gets the normal unknown-command reply to admin commands."""
+    for command in ("/statistiche", "/ricarica"):
+        sent = await chat.one(updates.message(command, sender=updates.OTHER_USER))
+        assert sent["text"] == texts.UNKNOWN_COMMAND.format(command=command)
+
+
+async def test_reload_swaps_a_valid_edit_and_keeps_serving_after_a_broken_one(
+    chat: Chat, faq_copy: Path
+) -> None:
+    """/ricarica applies a valid edit at once; a broken edit is reported and changes nothing."""
+    edit(faq_copy, SPAIN_ANSWER, "la Spagna, sempre tra i Paesi più prudenti")
+    sent = await chat.one(updates.message("/ricarica"))
+    assert sent["text"].startswith("FAQ ricaricate")
+    assert "sempre tra i Paesi più prudenti" in (await chat.one(updates.message("/spagna")))["text"]
+    edit(faq_copy, "  - id: spagna", "  - id: Spagna!")
+    sent = await chat.one(updates.message("/ricarica"))
+    assert sent["text"].startswith("Le FAQ modificate non sono valide")
+    assert "sempre tra i Paesi più prudenti" in (await chat.one(updates.message("/spagna")))["text"]
+
+
+async def test_upkeep_reloads_within_seconds_of_an_edit(
+    faq_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The watcher notices an edited YAML file and swaps the FAQ, with no restart."""
+    monkeypatch.setattr(upkeep, "WATCH_SECONDS", 0.05)
+    holder = Holder(Replies(knowledge.load(faq_copy)))
+    with Inbox.in_folder(tmp_path / "data") as inbox:
+        care = upkeep.Upkeep(Curation(holder, inbox, faq_copy), retention_days=30)
+        care.start()
+        try:
+            before = holder.current
+            edit(faq_copy, SPAIN_ANSWER, "la Spagna, sempre tra i Paesi più prudenti")
+            for _ in range(200):  # up to ~10 s on a busy machine; no timing is asserted
+                if holder.current is not before:
+                    break
+                await asyncio.sleep(0.05)
+            assert "sempre tra" in holder.current.command("spagna").text
+        finally:
+            await care.stop()
+
+
+def test_console_session_feeds_the_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """After a console chat with unanswered questions and a vote, `faq-bot report` shows them."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    spain = Replies(knowledge.load()).command("spagna")
+    labels = [b.label for row in spain.buttons for b in row]
+    thumbs_down = str(labels.index(texts.VOTE_DOWN) + 1)
+    chat = ["ricetta del tiramisù", "la ricetta del tiramisù?", "/spagna", thumbs_down]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(chat) + "\n"))
+    assert main([]) == 0
+    capsys.readouterr()
+    assert main(["report"]) == 0
+    out = capsys.readouterr().out
+    assert "2  'ricetta del tiramisù'" in out or "2  'la ricetta del tiramisù?'" in out
+    assert "spagna" in out.split("Entries by share of 👎", 1)[1]
