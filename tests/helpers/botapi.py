@@ -2,7 +2,9 @@
 
 A bot in a subprocess talks to it through TELEGRAM_API_BASE_URL. The test
 queues updates with `push`; the server hands them out through getUpdates
-(honouring offset, limit and the long-polling timeout), answers every other
+(honouring offset, limit and the long-polling timeout) and, like Telegram,
+forgets every update below a getUpdates `offset`: those are confirmed, and a
+restarted bot never sees them again. It answers every other
 known method with the canned JSON of `tests.helpers.recording.answer`, and
 records each call's parameters for the test to inspect. A wrong token gets
 401, as Telegram does; an unknown method is recorded in `unexpected`.
@@ -49,7 +51,9 @@ class BotApi:
         self.calls: list[tuple[str, dict[str, Any]]] = []
         self.unexpected: list[str] = []
         self.delivered: list[tuple[str, dict[str, Any]]] = []  # answered 200, getUpdates aside
+        self.listener: Callable[[str, dict[str, Any]], None] | None = None
         self._faults: dict[str, list[tuple[int, dict[str, Any]]]] = {}
+        self._delays: dict[str, list[float]] = {}
         self._updates: list[dict[str, Any]] = []
         self._changed = threading.Condition()
         self._closing = False
@@ -87,6 +91,17 @@ class BotApi:
         with self._changed:
             self._faults.setdefault(method, []).extend([(status, payload)] * times)
 
+    def delay(self, method: str, seconds: float, times: int) -> None:
+        """Hold the answers to the next `times` calls to `method` for `seconds` each."""
+        with self._changed:
+            self._delays.setdefault(method, []).extend([seconds] * times)
+
+    @property
+    def pending(self) -> list[int]:
+        """The update_ids Telegram still holds: queued and not yet confirmed by an offset."""
+        with self._changed:
+            return [update["update_id"] for update in self._updates]
+
     def sent(self, method: str) -> list[dict[str, Any]]:
         """The parameters of every call to `method` so far, in order."""
         with self._changed:
@@ -122,6 +137,10 @@ class BotApi:
         with self._changed:
             self.calls.append((method, params))
             self._changed.notify_all()
+            delays = self._delays.get(method)
+            pause = delays.pop(0) if delays else 0.0
+        if pause:
+            time.sleep(pause)  # this request's own server thread: other calls go on meanwhile
         if self.reject:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
         with self._changed:
@@ -137,16 +156,24 @@ class BotApi:
         with self._changed:
             self.delivered.append((method, params))
             self._changed.notify_all()
+        if self.listener is not None:
+            self.listener(method, params)
         return 200, {"ok": True, "result": result}
 
     def _next_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
-        """Updates from `offset` on, waiting up to the long-polling timeout for one."""
+        """Updates from `offset` on, waiting up to the long-polling timeout for one.
+
+        As on Telegram, an `offset` confirms every update below it: they are dropped for good.
+        Updates handed out stay queued until a later call confirms them.
+        """
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         deadline = time.monotonic() + min(float(params.get("timeout") or 0), LONG_POLL_CAP)
         with self._changed:
+            if offset > 0:
+                self._updates = [u for u in self._updates if u["update_id"] >= offset]
             while True:
-                ready = [u for u in self._updates if u["update_id"] >= offset][:limit]
+                ready = self._updates[:limit]
                 left = deadline - time.monotonic()
                 if ready or left <= 0 or self._closing:
                     return ready

@@ -8,11 +8,12 @@ busy test might not drain.
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 WAIT = 60.0  # generous: the machine running the tests may be slow and busy
@@ -41,14 +42,17 @@ def environment(**values: str) -> dict[str, str]:
 
 
 class Bot:
-    """``python -m bot`` (what ``faq-bot`` runs) in `folder`, output captured in files."""
+    """``python -m bot`` (what ``faq-bot`` runs) in `folder`, output captured in files.
 
-    def __init__(self, folder: Path, **values: str) -> None:
+    `command` runs something else instead, such as the installed ``faq-bot`` script.
+    """
+
+    def __init__(self, folder: Path, *, command: Sequence[str] = (), **values: str) -> None:
         self.stdout_path = folder / "stdout.txt"
         self.stderr_path = folder / "stderr.txt"
         with self.stdout_path.open("w") as out, self.stderr_path.open("w") as err:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "bot"],
+                list(command) or [sys.executable, "-m", "bot"],
                 cwd=folder,
                 env=environment(**values),
                 stdin=subprocess.DEVNULL,
@@ -61,11 +65,15 @@ class Bot:
         """Everything the bot has written to stderr so far."""
         return self.stderr_path.read_text()
 
-    def stop(self) -> int:
-        """Ask the bot to stop, as a service manager would (SIGTERM); its exit status."""
-        if self.process.poll() is None:
-            self.process.terminate()
+    def stop(self, signum: int = signal.SIGTERM) -> int:
+        """Ask the bot to stop, as a service manager (SIGTERM) or Ctrl+C would; its exit status."""
+        self.signal(signum)
         return self.wait()
+
+    def signal(self, signum: int = signal.SIGTERM) -> None:
+        """Send `signum` to the bot, unless it has already ended."""
+        if self.process.poll() is None:
+            self.process.send_signal(signum)
 
     def wait(self) -> int:
         """Wait for the bot to end by itself; its exit status."""
