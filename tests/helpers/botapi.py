@@ -57,7 +57,7 @@ class BotApi:
         self._updates: list[dict[str, Any]] = []
         self._changed = threading.Condition()
         self._closing = False
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(self))
+        self._server = _Server(("127.0.0.1", 0), _handler(self))
         self._server.daemon_threads = True
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
 
@@ -178,6 +178,14 @@ class BotApi:
                 if ready or left <= 0 or self._closing:
                     return ready
                 self._changed.wait(left)
+
+
+class _Server(ThreadingHTTPServer):
+    """An HTTP server with room for a busy bot's connections."""
+
+    # The default backlog of 5 drops connections of a bot sending hundreds of replies at
+    # once, and each dropped one waits a second for the client to try again.
+    request_queue_size = 1024
 
 
 def _handler(api: BotApi) -> type[BaseHTTPRequestHandler]:
