@@ -26,7 +26,7 @@ import snowballstemmer
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
 _NON_WORD = re.compile(r"[^a-z0-9']+")
-_REPEATS = re.compile(r"([a-z])\1{2,}")
+_REPEATS = re.compile(r"([a-hj-z])\1{2,}")  # not i: "iii pilastro" is the third
 _DOUBLES = re.compile(r"([a-z])\1+")
 _ORDINAL_SIGN = re.compile(r"(\d+)\s*(?:°|º|\^|o\b|a\b)")
 # Future tense: "manderà", "verificherà", "invieranno" -> the verb's stem, which
@@ -74,6 +74,7 @@ STOPWORDS = frozenset(
     riassumi riassumere illustra interessa capire capito sapere dirmi
     andato andata andati andate qualcosa qualcuno quel niente nulla
     senza verso presso dopo durante secondo riguardo circa verra verranno verrebbe
+    pensa pensano penso pensi pensare pensiero
     """.split()
 )
 
@@ -99,6 +100,17 @@ _QUESTION_PHRASES = {
     "in quale luogo": "dove",
 }
 _QUESTION = re.compile(r"\b(?:" + "|".join(_QUESTION_PHRASES) + r")\b")
+
+# Names of several words, fused before stopwords could split them ("stati" is also
+# "been", so "Regno Unito" must not read as "Stati Uniti").
+_COMPOUNDS = {
+    "stati uniti": "statiuniti",
+    "regno unito": "regnounito",
+    "unione europea": "unioneeuropea",
+    "nazioni unite": "nazioniunite",
+    "casa bianca": "casabianca",
+}
+_COMPOUND = re.compile(r"\b(?:" + "|".join(_COMPOUNDS) + r")\b")
 
 # Filler phrases that say nothing about the topic.
 _FILLERS = re.compile(
@@ -187,6 +199,7 @@ def stem(word: str) -> str:
 def terms(text: str) -> list[str]:
     """Folded, pillar-fused, stopword-free words of `text`, in order, not yet stemmed."""
     text = _QUESTION.sub(lambda m: _QUESTION_PHRASES[m.group(0)], fold(text))
+    text = _COMPOUND.sub(lambda m: _COMPOUNDS[m.group(0)], text)
     items = _pillars([ABBREVIATIONS.get(w, w) for w in _FILLERS.sub(" ", text).split()])
     return [w for w in items if w not in STOPWORDS]
 
