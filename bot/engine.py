@@ -38,7 +38,7 @@ class Thresholds:
     Calibrated on ``tests/data/questions.yaml``; the README explains each one.
     """
 
-    answer: float = 40.0  # lowest score that is answered outright
+    answer: float = 45.0  # lowest score that is answered outright
     suggest: float = 35.0  # lowest score offered as a suggestion or alternative
     margin: float = 2.0  # runners-up within this of the best make the question ambiguous
     sure: float = 80.0  # above this the best entry is answered even if others are close
