@@ -23,7 +23,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot import smalltalk
 from bot.index import Index
@@ -113,11 +113,20 @@ class Engine:
             ),
             reverse=True,
         )[:SHORTLIST]
-        folded = fold(text)
+        # One batch call compares the question with every phrasing of the shortlist.
+        phrasings = [index.folded[number] for _, number, _ in shortlist]
+        flat = [q for group in phrasings for q in group]
+        ratios = [0.0] * len(flat)
+        for _, ratio, at in process.extract(
+            fold(text), flat, scorer=fuzz.token_set_ratio, limit=None
+        ):
+            ratios[at] = ratio
         ranked: list[tuple[float, Ranked]] = []
-        for score, number, match in shortlist:
+        start = 0
+        for (score, number, match), group in zip(shortlist, phrasings, strict=True):
             entry = index.entries[number]
-            ratio = max(fuzz.token_set_ratio(folded, fold(q)) for q in entry.questions)
+            ratio = float(max(ratios[start : start + len(group)], default=0.0))
+            start += len(group)
             blended = (1 - FUZZ_SHARE) * 100 * score + FUZZ_SHARE * ratio
             scored = Scored(entry, round(min(blended, 100.0), 1))
             ranked.append(

@@ -20,7 +20,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
 from bot.models import Entry, Knowledge
-from bot.normalise import Synonyms, keys, stem, terms
+from bot.normalise import Synonyms, fold, keys, stem, terms
 
 TYPO_MIN_LENGTH = 4  # shorter words are too easily confused to correct
 TYPO_SHORT = 5  # words this short may only miss or add a letter ("rusia"), not swap one ("papa")
@@ -81,6 +81,8 @@ class Index:
                     self.postings[key].append(doc_id)
             for key in bags[number]:
                 self.bag_postings[key].append(number)
+        # Folded phrasings, for rapidfuzz's word-order-tolerant ratio at query time.
+        self.folded = [tuple(fold(q) for q in entry.questions) for entry in self.entries]
         self.correct = lru_cache(maxsize=65536)(self._correct)
 
     def _keys(self, text: str) -> tuple[str, ...]:
