@@ -23,6 +23,7 @@ from bot.models import Entry, Knowledge
 from bot.normalise import Synonyms, fold, keys, stem, terms
 
 TYPO_MIN_LENGTH = 4  # shorter words are too easily confused to correct
+ELIDED = ("dell", "nell", "sull", "dall", "all", "l", "d", "un")  # articles typed without '
 TYPO_SHORT = 5  # words this short may only miss or add a letter ("rusia"), not swap one ("papa")
 TYPO_LONG = 8  # words this long may have two typos; shorter ones only one
 UNKNOWN_DF = 1.0  # an unknown word weighs like a word found in one entry: the most
@@ -39,7 +40,7 @@ class Document:
 
 
 class Index:
-    """Inverted lists from key to documents and to entry bags, with key weights."""
+    """Inverted lists from key to documents, entry bags, and key weights."""
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.entries: tuple[Entry, ...] = knowledge.entries
@@ -65,10 +66,14 @@ class Index:
         surface = {w for e in self.entries for t in _documents(e) for w in terms(t[0])}
         surface |= {w for e in self.entries for w in terms(e.answer)}
         surface |= {w for group in knowledge.synonyms for p in group for w in terms(p)}
-        self.words = tuple(sorted(w for w in surface if w.isalpha()))
+        # Known words by first letter: a typo seldom touches the first letter, and looking
+        # in one bucket keeps correction fast however large the FAQ grows.
+        self.words: dict[str, list[str]] = defaultdict(list)
+        for word in sorted(w for w in surface if w.isalpha()):
+            self.words[word[0]].append(word)
         self.documents: list[Document] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
-        self.bag_postings: dict[str, list[int]] = defaultdict(list)
+        self.bags = [frozenset(bag) for bag in bags]
         for number, own in enumerate(texts):
             homes = [home for _, home in _documents(self.entries[number])]
             for doc_keys, home in zip(own, homes, strict=True):
@@ -79,8 +84,10 @@ class Index:
                 self.documents.append(Document(number, unique, self.mass(unique), home))
                 for key in unique:
                     self.postings[key].append(doc_id)
-            for key in bags[number]:
-                self.bag_postings[key].append(number)
+        # Shortest documents first: for one key they are the best matches, so a huge list
+        # (a key found everywhere) can be cut without losing its best candidates.
+        for doc_ids in self.postings.values():
+            doc_ids.sort(key=lambda d: self.documents[d].mass)
         # Folded phrasings, for rapidfuzz's word-order-tolerant ratio at query time.
         self.folded = [tuple(fold(q) for q in entry.questions) for entry in self.entries]
         self.correct = lru_cache(maxsize=65536)(self._correct)
@@ -104,7 +111,16 @@ class Index:
             return key
         edits = 2 if len(word) >= TYPO_LONG else 1
         scorer = Indel.distance if len(word) <= TYPO_SHORT else Levenshtein.distance
-        match = process.extractOne(word, self.words, scorer=scorer, score_cutoff=edits)
+        for prefix in ELIDED:  # "litalia", "dellucraina": an apostrophe left out
+            rest = word[len(prefix) :]
+            if (
+                word.startswith(prefix)
+                and len(rest) >= TYPO_MIN_LENGTH
+                and stem(rest) in self.known
+            ):
+                return stem(rest)
+        bucket = self.words.get(word[0], [])
+        match = process.extractOne(word, bucket, scorer=scorer, score_cutoff=edits)
         return stem(match[0]) if match is not None else key
 
 
