@@ -18,7 +18,7 @@ from tests.helpers import updates
 from tests.helpers.botapi import BotApi
 from tests.helpers.process import Bot, free_port, wait_until
 from tests.helpers.recording import TOKEN
-from tests.test_webhook import WEBHOOK_URL, listening, post
+from tests.helpers.webhook import WEBHOOK_URL, listening, post
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "L'Italia manderà soldati in Ucraina?"

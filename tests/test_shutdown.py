@@ -24,7 +24,7 @@ from tests.helpers import updates
 from tests.helpers.botapi import BotApi
 from tests.helpers.process import Bot, free_port, wait_until
 from tests.helpers.recording import TOKEN
-from tests.test_webhook import WEBHOOK_URL, listening, post
+from tests.helpers.webhook import WEBHOOK_URL, listening, post
 
 QUESTION = "L'Italia manderà soldati in Ucraina?"
 HELD = 1.5  # seconds the stand-in holds an answer, so a handler is in flight at the signal

@@ -1,0 +1,34 @@
+"""Playing Telegram's side of a webhook: its URL, a POST with the secret header, a port probe."""
+
+from __future__ import annotations
+
+import json
+import socket
+import urllib.error
+import urllib.request
+from typing import Any
+
+WEBHOOK_URL = "https://faq.example.test/telegram/hook"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+
+
+def post(port: int, update: dict[str, Any], secret: str | None) -> int:
+    """POST `update` to the bot's webhook as Telegram would; the HTTP status."""
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/telegram/hook",
+        data=json.dumps(update).encode(),
+        headers={"Content-Type": "application/json"} | ({SECRET_HEADER: secret} if secret else {}),
+        method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            status: int = response.status
+            return status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+def listening(port: int) -> bool:
+    """Whether something accepts connections on 127.0.0.1:`port`."""
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
