@@ -27,7 +27,6 @@ HELP_GROUPS = (
     "alle risposte ai miei messaggi e quando vengo menzionato. "
     "In qualunque chat puoi scrivere <code>@{bot} domanda</code>."
 )
-HELP_GROUPS_CONSOLE = ""
 
 FONTE = (
     "<b>Fonte</b>\nUn articolo di cronaca politica in italiano su {article}.\n\n"
@@ -38,7 +37,6 @@ FONTE = (
     "Quello che l'articolo non dice, non lo so."
 )
 
-PILLARS_HEAD = "<b>I cinque pilastri delle garanzie di sicurezza</b>"
 COUNTRIES_HEAD = "<b>Le posizioni dei Paesi</b>\nScegli un Paese:"
 SOURCE_LABEL = "📰 Fonte"
 VOTE_UP = "👍 Utile"
@@ -59,7 +57,6 @@ STATS_UNANSWERED = "\n<b>Domande senza una buona risposta</b>"
 STATS_VOTES = "\n<b>Voci con più 👎</b>"
 STATS_COMMANDS = "\n<b>Comandi usati</b>"
 STATS_NONE = "nessuno"
-RELATED_HEAD = "Vedi anche:"
 
 CLARIFY = "Non sono sicuro di aver capito. Forse intendevi:"
 FALLBACK = (
