@@ -14,8 +14,9 @@ Scoring, for a question with keys Q (see `bot.normalise`) and key weights w
   then nudged by rapidfuzz's token-set ratio against the entry's phrasings
   for word order and leftover typos.
 
-Candidates come from the inverted lists of the question's keys, so the work
-grows with the entries that share a word with the question, not with the FAQ.
+Candidates come from the inverted lists of the question's keys, rarest key
+first, at most `CANDIDATES` documents, so the work stays bounded however large
+the FAQ grows.
 """
 
 from __future__ import annotations
