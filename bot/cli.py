@@ -80,7 +80,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def _days(text: str) -> int:
     """A positive whole number of days, for --days."""
-    if not text.isdigit() or int(text) < 1:
+    if not text.isdecimal() or int(text) < 1:
         raise argparse.ArgumentTypeError("must be a whole number of days, 1 or more")
     return int(text)
 

@@ -47,7 +47,7 @@ class ConsoleChat:
             self.curation.reload()  # an invalid edit is logged and changes nothing
         replies = self.curation.holder.current
         choice = line.strip()
-        if choice.isdigit() and 1 <= int(choice) <= len(self._buttons):
+        if choice.isdecimal() and 1 <= int(choice) <= len(self._buttons):
             data = self._buttons[int(choice) - 1].data
             self.curation.vote(f"console:{id(self)}:{self._shown}", data)
             reply = replies.callback(data)
@@ -57,7 +57,7 @@ class ConsoleChat:
         else:
             reply = replies.question(line)
             self.curation.observe(line, reply)
-        if reply.buttons or not choice.isdigit():
+        if reply.buttons or not choice.isdecimal():
             self._buttons = [button for row in reply.buttons for button in row]
             self._shown += 1
         return render(reply)

@@ -169,7 +169,7 @@ class Replies:
         """/pilastro N for N in 1-5, else a usage note."""
         number = args.strip().rstrip("°º")
         entry = None
-        if number.isdigit() and int(number) in PILLARS:
+        if number.isdecimal() and int(number) in PILLARS:
             entry = self.knowledge.by_command.get(f"{PILLAR_COMMAND}{int(number)}")
         return self.entry(entry) if entry is not None else Reply(texts.PILLAR_USAGE)
 

@@ -25,3 +25,48 @@ def test_invalid_retention_is_refused(tmp_path: Path, value: str) -> None:
     """A retention that is not a positive whole number names RETENTION_DAYS."""
     with pytest.raises(SettingsError, match="RETENTION_DAYS"):
         Settings.from_env({"RETENTION_DAYS": value}, env_file=tmp_path / ".env")
+
+
+def test_defaults_without_environment(tmp_path: Path) -> None:
+    """With nothing set there is no token (console mode) and the documented defaults."""
+    settings = Settings.from_env({}, env_file=tmp_path / ".env")
+    assert settings.token is None
+    assert (settings.webhook_listen, settings.webhook_port, settings.log_level) == (
+        "127.0.0.1",
+        8443,
+        "INFO",
+    )
+
+
+def test_dotenv_fills_gaps_and_the_environment_wins(tmp_path: Path) -> None:
+    """A .env file is read, but a real environment variable overrides it."""
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("LOG_LEVEL=DEBUG\nWEBHOOK_PORT=9000\n", encoding="utf-8")
+    settings = Settings.from_env({"WEBHOOK_PORT": "9100"}, env_file=dotenv)
+    assert (settings.log_level, settings.webhook_port) == ("DEBUG", 9100)
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("TELEGRAM_BOT_TOKEN", "not-a-token"),
+        ("WEBHOOK_PORT", "³"),
+        ("WEBHOOK_PORT", "70000"),
+        ("WEBHOOK_URL", "http://insecure.example/hook"),
+        ("WEBHOOK_SECRET", "spazi non ammessi"),
+        ("LOG_LEVEL", "chatty"),
+        ("ADMIN_IDS", "12, tizio"),
+    ],
+)
+def test_invalid_settings_name_their_variable(tmp_path: Path, name: str, value: str) -> None:
+    """Each invalid setting is one clear error naming the variable."""
+    with pytest.raises(SettingsError, match=name):
+        Settings.from_env({name: value}, env_file=tmp_path / ".env")
+
+
+def test_the_token_is_not_in_repr(tmp_path: Path) -> None:
+    """The token never shows in the settings' repr (and so in a logged object)."""
+    token = "123456:ABCDEFGHIJKLMNOPQRSTUVWXYZabcdef"
+    settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": token}, env_file=tmp_path / ".env")
+    assert settings.token == token
+    assert token not in repr(settings)
