@@ -11,20 +11,19 @@ import asyncio
 import contextlib
 import logging
 import re
-from collections.abc import Awaitable, Callable
-from functools import partial
 from typing import Any
 
 from telegram import Bot, BotCommand, Message, MessageEntity, Update
 from telegram.constants import ChatType, ParseMode
-from telegram.error import NetworkError, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot import keyboards, splitting, texts
+from bot import keyboards, texts
 from bot.curation import Curation, Holder
 from bot.flood import FloodGuard, Verdict
 from bot.inbox import message_key
 from bot.models import Reply
+from bot.sending import send, send_to_chat
 
 logger = logging.getLogger(__name__)
 
@@ -33,8 +32,6 @@ AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 
 ADMIN_COMMANDS = ("statistiche", "ricarica")  # for ADMIN_IDS only; unknown to anyone else
-SEND_ATTEMPTS = 3  # tries of a message after server errors
-SEND_BACKOFF = 0.5  # seconds before the second try, doubled for the third
 
 
 def command_parts(message: Message) -> tuple[str, str, str | None]:
@@ -59,45 +56,6 @@ def addressed(message: Message, bot: Bot) -> str | None:
     if replied is not None and replied.from_user is not None and not replied.forum_topic_created:
         return text if replied.from_user.id == bot.id else None
     return None
-
-
-async def retrying(call: Callable[[], Awaitable[object]]) -> None:
-    """Make a Bot API call, again after a server error or a refused connection.
-
-    Telegram did not take the message then, so a new try cannot send it twice.
-    Timeouts (the message may have arrived) and bad requests are not retried;
-    429s are the rate limiter's, which waits as Telegram asks.
-    """
-    for attempt in range(SEND_ATTEMPTS):
-        try:
-            await call()
-            return
-        except NetworkError as exc:
-            if type(exc) is not NetworkError or attempt == SEND_ATTEMPTS - 1:
-                raise
-            logger.warning("Telegram failed (%s); trying again", exc)
-            await asyncio.sleep(SEND_BACKOFF * 2**attempt)
-
-
-async def send(message: Message, reply: Reply, *, quote: bool | None = None) -> None:
-    """Send `reply` in the chat of `message` as Telegram HTML, split if too long.
-
-    `quote` None quotes the asker in groups only (PTB's default); buttons go on the last part.
-    """
-    for part in splitting.split(reply):
-        markup = keyboards.markup(part)
-        await retrying(partial(message.reply_html, part.text, reply_markup=markup, do_quote=quote))
-
-
-async def send_to_chat(bot: Bot, chat_id: int, reply: Reply) -> None:
-    """Send `reply` to a chat known only by its id, as Telegram HTML, split if too long."""
-    for part in splitting.split(reply):
-        markup = keyboards.markup(part)
-        await retrying(
-            partial(
-                bot.send_message, chat_id, part.text, parse_mode=ParseMode.HTML, reply_markup=markup
-            )
-        )
 
 
 class Handlers:
