@@ -48,8 +48,7 @@ class Curation:
 
     def command(self, name: str) -> None:
         """Count one use of a command (unknown ones under one name)."""
-        known = {n for n, _ in self.holder.current.commands()}
-        self.inbox.count(name if name in known else UNKNOWN_COMMAND)
+        self.inbox.count(name if name in self.holder.current.names else UNKNOWN_COMMAND)
 
     def vote(self, message_key: str, data: str) -> bool:
         """Record a 👍/👎 tap (one per message, changeable); False if `data` is no vote."""

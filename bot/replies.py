@@ -42,6 +42,7 @@ class Replies:
     def __init__(self, knowledge: Knowledge, engine: Engine | None = None) -> None:
         self.knowledge = knowledge
         self.engine = engine or Engine(knowledge)
+        self.names = frozenset(name for name, _ in self.commands())
 
     def commands(self) -> list[tuple[str, str]]:
         """Every command with its Italian description, fixed ones first."""
