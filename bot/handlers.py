@@ -109,7 +109,10 @@ class Handlers:
         if user is None or user.id not in self.admins:
             await self.reply_command(message, name, args, context)
         elif name == "ricarica":
+            before = self.holder.current
             await send(message, await asyncio.to_thread(self.curation.reload))
+            if self.holder.current is not before:
+                await self.register_commands(context.application)
         else:
             await send(message, self.curation.statistics())
 

@@ -14,6 +14,7 @@ import logging
 import secrets
 import sys
 from collections.abc import Iterable
+from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -83,6 +84,8 @@ def build_application(
     if request is not None:
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
+    # A reloaded FAQ may bring new commands: list them in Telegram's menu too.
+    upkeep.on_reload = partial(handlers.register_commands, application)
     application.bot_data[REPLIES] = holder
     application.bot_data[FLOOD] = flood
     application.bot_data[CURATION] = curation

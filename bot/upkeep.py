@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Awaitable, Callable
 
 from bot.curation import Curation
 
@@ -24,9 +25,15 @@ PURGE_SECONDS = 24 * 3600  # how often rows older than RETENTION_DAYS are delete
 class Upkeep:
     """Background care of a running bot: live FAQ reload (on edit or SIGHUP), inbox retention."""
 
-    def __init__(self, curation: Curation, retention_days: int) -> None:
+    def __init__(
+        self,
+        curation: Curation,
+        retention_days: int,
+        on_reload: Callable[[], Awaitable[None]] | None = None,
+    ) -> None:
         self.curation = curation
         self.retention_days = retention_days
+        self.on_reload = on_reload  # e.g. tell Telegram the commands of the new FAQ
         self._tasks: list[asyncio.Task[None]] = []
 
     def start(self) -> None:
@@ -45,7 +52,13 @@ class Upkeep:
 
     async def reload(self) -> None:
         """Reload the FAQ off the event loop; an invalid edit keeps the previous FAQ."""
+        before = self.curation.holder.current
         await asyncio.to_thread(self.curation.reload)
+        if self.curation.holder.current is not before and self.on_reload is not None:
+            try:
+                await self.on_reload()
+            except Exception:  # the new FAQ serves anyway; only its announcement failed
+                logger.exception("After the FAQ reload, updating the bot failed")
 
     async def _watch(self) -> None:
         """Reload within seconds of an edit to a file under FAQ_DIR."""

@@ -113,8 +113,10 @@ async def test_reload_swaps_a_valid_edit_and_keeps_serving_after_a_broken_one(
 ) -> None:
     """/ricarica applies a valid edit at once; a broken edit is reported and changes nothing."""
     edit(faq_copy, SPAIN_ANSWER, "la Spagna, sempre tra i Paesi più prudenti")
+    chat.request.clear()
     sent = await chat.one(updates.message("/ricarica"))
     assert sent["text"].startswith("FAQ ricaricate")
+    assert chat.request.sent("setMyCommands"), "the new FAQ's commands are announced"
     assert "sempre tra i Paesi più prudenti" in (await chat.one(updates.message("/spagna")))["text"]
     edit(faq_copy, "  - id: spagna", "  - id: Spagna!")
     sent = await chat.one(updates.message("/ricarica"))
