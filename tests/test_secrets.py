@@ -16,9 +16,9 @@ import pytest
 
 from tests.helpers import updates
 from tests.helpers.botapi import BotApi
-from tests.helpers.process import Bot, free_port, wait_until
+from tests.helpers.process import Bot
 from tests.helpers.recording import TOKEN
-from tests.helpers.webhook import WEBHOOK_URL, listening, post
+from tests.helpers.webhook import post, webhook_bot
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTION = "L'Italia manderà soldati in Ucraina?"
@@ -72,19 +72,9 @@ def test_debug_polling_run_with_errors_never_shows_the_token(api: BotApi, tmp_pa
 
 def test_debug_webhook_run_never_shows_the_token_or_the_secret(api: BotApi, tmp_path: Path) -> None:
     """At LOG_LEVEL=DEBUG in webhook mode, neither the token nor the webhook secret appears."""
-    port = free_port()
-    bot = Bot(
-        tmp_path,
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=api.base_url,
-        WEBHOOK_URL=WEBHOOK_URL,
-        WEBHOOK_PORT=str(port),
-        WEBHOOK_SECRET=SECRET,
-        LOG_LEVEL="DEBUG",
-    )
+    bot, port = webhook_bot(tmp_path, api, SECRET, LOG_LEVEL="DEBUG")
     try:
-        (registered,) = api.wait_for("setWebhook")
-        wait_until(lambda: listening(port), "the webhook server")
+        (registered,) = api.sent("setWebhook")
         assert post(port, updates.message(QUESTION), SECRET) == 200
         api.wait_for("sendMessage", delivered=True)
     finally:

@@ -22,9 +22,9 @@ import pytest
 from bot.replies import Replies
 from tests.helpers import updates
 from tests.helpers.botapi import BotApi
-from tests.helpers.process import Bot, free_port, wait_until
+from tests.helpers.process import Bot
 from tests.helpers.recording import TOKEN
-from tests.helpers.webhook import WEBHOOK_URL, listening, post
+from tests.helpers.webhook import post, webhook_bot
 
 QUESTION = "L'Italia manderà soldati in Ucraina?"
 HELD = 1.5  # seconds the stand-in holds an answer, so a handler is in flight at the signal
@@ -120,18 +120,8 @@ def test_stop_and_restart_answer_every_update_exactly_once(
 
 def test_webhook_bot_finishes_the_update_in_flight(api: BotApi, tmp_path: Path) -> None:
     """In webhook mode too, SIGTERM lets the handler in flight finish, then the bot exits 0."""
-    port = free_port()
-    bot = Bot(
-        tmp_path,
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=api.base_url,
-        WEBHOOK_URL=WEBHOOK_URL,
-        WEBHOOK_PORT=str(port),
-        WEBHOOK_SECRET="segreto",
-    )
+    bot, port = webhook_bot(tmp_path, api, "segreto")
     try:
-        api.wait_for("setWebhook")
-        wait_until(lambda: listening(port), "the webhook server")
         api.delay("answerCallbackQuery", HELD, 1)
         assert post(port, tap(8101), "segreto") == 200
         api.wait_for("answerCallbackQuery")

@@ -6,7 +6,12 @@ import json
 import socket
 import urllib.error
 import urllib.request
+from pathlib import Path
 from typing import Any
+
+from tests.helpers.botapi import BotApi
+from tests.helpers.process import Bot, free_port, wait_until
+from tests.helpers.recording import TOKEN
 
 WEBHOOK_URL = "https://faq.example.test/telegram/hook"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -32,3 +37,24 @@ def listening(port: int) -> bool:
     """Whether something accepts connections on 127.0.0.1:`port`."""
     with socket.socket() as probe:
         return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
+def webhook_bot(tmp_path: Path, api: BotApi, secret: str, **env: str) -> tuple[Bot, int]:
+    """Start `faq-bot` in webhook mode against `api`; return it once it listens, and its port."""
+    port = free_port()
+    bot = Bot(
+        tmp_path,
+        TELEGRAM_BOT_TOKEN=TOKEN,
+        TELEGRAM_API_BASE_URL=api.base_url,
+        WEBHOOK_URL=WEBHOOK_URL,
+        WEBHOOK_PORT=str(port),
+        WEBHOOK_SECRET=secret,
+        **env,
+    )
+    try:
+        api.wait_for("setWebhook")
+        wait_until(lambda: listening(port), "the webhook server")
+    except BaseException:
+        bot.stop()
+        raise
+    return bot, port
