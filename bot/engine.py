@@ -28,7 +28,7 @@ from rapidfuzz import fuzz, process
 from bot import smalltalk
 from bot.index import Index
 from bot.models import Kind, Knowledge, Result, Scored
-from bot.normalise import fold
+from bot.normalise import fold, keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +53,7 @@ MATCH_SHARE = 0.8
 FUZZ_SHARE = 0.1
 MAX_ALTERNATIVES = 3
 SHORTLIST = 12
+QUESTION_WORDS = frozenset(keys("chi quando dove perché quanto quanti non"))
 CANDIDATES = 2000  # documents scored per question at most (the shipped FAQ has fewer in all)
 HOME_BONUS = 0.03  # "russia" equals the Russia entry's command and a keyword elsewhere
 
@@ -87,7 +88,7 @@ class Engine:
         """Entries that share a key with the question, best first."""
         index = self.index
         query = index.query(text)
-        if not query:
+        if query <= QUESTION_WORDS:  # "perché?", "chi?": nothing to look for
             return []
         weights = {k: index.weight.get(k, index.unknown_weight) for k in query}
         total = sum(weights.values())

@@ -18,29 +18,41 @@ INTENTS: dict[str, tuple[str, ...]] = {
     "greeting": (
         "ciao", "salve", "buongiorno", "buon giorno", "buonasera", "buona sera",
         "buon pomeriggio", "hey", "ehi", "ei", "hola", "hello", "hi", "weila", "we",
-        "eccomi", "ciao bot", "ehi bot",
+        "eccomi", "ciao bot", "ehi bot", "buona giornata", "buona serata",
+        "buon natale", "buone feste", "buon anno", "auguri", "tanti auguri",
+        "test", "prova", "prova prova",
     ),
     "howareyou": ("come va", "come stai", "tutto bene", "come ti va", "tutto ok"),
     "thanks": (
         "grazie", "grazie mille", "ti ringrazio", "molte grazie", "mille grazie",
         "grazie tante", "thanks", "thank you", "gentilissimo", "gentile", "grz", "thx",
+        "sei stato utile", "sei stata utile", "molto utile", "utile", "bravo", "brava",
+        "ottimo lavoro", "complimenti",
     ),
     "identity": (
         "chi sei", "cosa sei", "che cosa sei", "sei un bot", "sei un robot",
         "sei umano", "sei una persona", "come ti chiami", "cosa sai fare",
         "che cosa sai fare", "cosa puoi fare", "di cosa parli", "di cosa sai",
+        "chi ti ha creato", "chi ti ha fatto", "chi ti ha programmato", "chi e il tuo creatore",
+        "quanti anni hai", "dove sei", "che lingua parli", "parli inglese", "parli italiano",
+        "sei intelligente", "sei simpatico", "sei simpatica", "sei stupido", "sei scemo",
+        "sei vero", "sei reale", "ti chiami", "hello how are you", "how are you",
     ),
     "help": (
         "aiuto", "help", "aiutami", "come funziona", "istruzioni", "comandi",
-        "menu", "cosa posso chiedere", "cosa posso chiederti", "start",
+        "menu", "cosa posso chiedere", "cosa posso chiederti", "start", "help me",
+        "non ho capito", "non capisco", "dimmi qualcosa", "cosa mi consigli",
     ),
     "ack": (
         "ok", "okay", "okk", "va bene", "capito", "perfetto", "d accordo",
         "bene", "benissimo", "ottimo", "si", "certo", "chiaro", "ho capito", "k",
+        "ahah", "haha", "ah ah", "lol", "boh", "mah", "forse", "no", "interessante",
+        "capisco", "wow", "davvero", "ah ok", "ah", "oh",
     ),
     "bye": (
         "arrivederci", "a presto", "ciao ciao", "buonanotte", "buona notte",
-        "addio", "alla prossima", "a dopo", "bye",
+        "addio", "alla prossima", "a dopo", "bye", "non mi serve altro", "basta cosi",
+        "niente", "nient altro", "a posto cosi", "ho finito", "buonanotte a tutti",
     ),
 }  # fmt: skip
 

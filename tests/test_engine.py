@@ -50,6 +50,8 @@ def test_answers(engine: Engine, question: str, entry_id: str) -> None:
         "Quanti morti ci sono stati in Ucraina?",
         "cosa",
         "il",
+        "perché?",
+        "chi? quando?",
     ],
 )
 def test_rejects_what_the_article_does_not_answer(engine: Engine, question: str) -> None:
@@ -68,6 +70,13 @@ def test_rejects_what_the_article_does_not_answer(engine: Engine, question: str)
         ("ok", "ack"),
         ("👍", "ack"),
         ("arrivederci", "bye"),
+        ("sei intelligente?", "identity"),
+        ("chi ti ha creato?", "identity"),
+        ("grazie mille, sei stato utile", "thanks"),
+        ("buona giornata!", "greeting"),
+        ("ahah", "ack"),
+        ("non mi serve altro", "bye"),
+        ("test", "greeting"),
     ],
 )
 def test_smalltalk(engine: Engine, message: str, intent: str) -> None:
