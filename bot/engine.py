@@ -113,9 +113,17 @@ class Engine:
             if match > best_match.get(document.entry, 0.0):
                 best_match[document.entry] = match
         covered = {number: sum(map(weight_of, query & index.bags[number])) for number in best_match}
+        # A subject the question names but the entry does not ("la Nato" asked, "l'Italia"
+        # answered) weighs like an unknown word: that entry is about someone else.
+        named = query & index.subjects
+        share = {
+            number: covered[number]
+            / (total + sum(index.unknown_weight - weights[s] for s in named - index.bags[number]))
+            for number in best_match
+        }
         shortlist = sorted(
             (
-                (MATCH_SHARE * match + (1 - MATCH_SHARE) * covered[number] / total, number, match)
+                (MATCH_SHARE * match + (1 - MATCH_SHARE) * share[number], number, match)
                 for number, match in best_match.items()
             ),
             reverse=True,
@@ -139,7 +147,7 @@ class Engine:
             ranked.append(
                 (
                     blended,
-                    Ranked(scored, match, covered[number] / total, covered[number], len(query)),
+                    Ranked(scored, match, share[number], covered[number], len(query)),
                 )
             )
         # Sort on the uncapped score, so the home bonus still breaks ties at 100.

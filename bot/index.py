@@ -74,6 +74,8 @@ class Index:
         self.documents: list[Document] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.bags = [frozenset(bag) for bag in bags]
+        # The keys of who a question can be about (Italia, Nato...): see `Knowledge.subjects`.
+        self.subjects = frozenset(k for s in knowledge.subjects for k in self._keys(s))
         for number, own in enumerate(texts):
             homes = [home for _, home in _documents(self.entries[number])]
             for doc_keys, home in zip(own, homes, strict=True):

@@ -80,11 +80,11 @@ def load(faq_dir: Path = DEFAULT_FAQ_DIR, article_path: Path = DEFAULT_ARTICLE) 
     entries: list[tuple[Entry, str, int | None]] = []
     for path in files:
         entries.extend(_read_entries(path, fold_excerpt(article), problems))
-    synonyms = _read_synonyms(faq_dir / SYNONYMS_FILE, problems)
+    synonyms, subjects = _read_synonyms(faq_dir / SYNONYMS_FILE, problems)
     _check_across(entries, problems)
     if problems:
         raise FaqError(problems)
-    return Knowledge(tuple(e for e, _, _ in entries), synonyms, article)
+    return Knowledge(tuple(e for e, _, _ in entries), synonyms, article, subjects)
 
 
 def _parse(path: Path, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
@@ -250,17 +250,19 @@ def _check_across(entries: list[tuple[Entry, str, int | None]], problems: list[P
                 problems.append(Problem(file, line, entry.id, f"unknown related id '{related}'"))
 
 
-def _read_synonyms(path: Path, problems: list[Problem]) -> tuple[tuple[str, ...], ...]:
-    """Read the synonym groups; a phrase may belong to one group only."""
+def _read_synonyms(
+    path: Path, problems: list[Problem]
+) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
+    """Read the synonym groups (a phrase may belong to one group only) and the subjects."""
     if not path.exists():
-        return ()
+        return (), ()
     before = len(problems)
     data, node = _parse(path, problems)
     groups = data.get("groups") if isinstance(data, dict) else None
     if not isinstance(groups, list):
         if len(problems) == before:  # not already reported as unreadable YAML
             problems.append(Problem(str(path), 1, None, "expected a mapping with a 'groups' list"))
-        return ()
+        return (), ()
     lines = _item_lines(node, "groups")
     result: list[tuple[str, ...]] = []
     owner: dict[tuple[str, ...], tuple[int, str]] = {}
@@ -288,4 +290,10 @@ def _read_synonyms(path: Path, problems: list[Problem]) -> tuple[tuple[str, ...]
                 problems.append(Problem(str(path), line, None, same))
             owner.setdefault(key, (number, word))
         result.append(words)
-    return tuple(result)
+    subjects = data.get("subjects", [])
+    if not isinstance(subjects, list) or not all(
+        isinstance(w, str) and w.strip() for w in subjects
+    ):
+        problems.append(Problem(str(path), None, None, "'subjects' must be a list of words"))
+        subjects = []
+    return tuple(result), tuple(" ".join(w.lower().split()) for w in subjects)

@@ -40,11 +40,12 @@ class Entry:
 
 @dataclass(frozen=True, slots=True)
 class Knowledge:
-    """Everything the bot knows: the entries, the synonyms and the article."""
+    """Everything the bot knows: the entries, the synonyms, the subjects and the article."""
 
     entries: tuple[Entry, ...]
     synonyms: tuple[tuple[str, ...], ...]
     article: str
+    subjects: tuple[str, ...] = ()  # who a question is about: an answer must name them too
     by_id: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
     by_command: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
 

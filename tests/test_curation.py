@@ -25,7 +25,8 @@ from tests.helpers.chat import Chat
 from tests.helpers.recording import TOKEN, RecordingRequest
 
 FAQ = knowledge.DEFAULT_FAQ_DIR
-SPAIN_ANSWER = "la Spagna, finora tra i Paesi più prudenti"
+SPAIN_ANSWER = "la Spagna, tra gli altri Paesi europei"
+EDITED = "sempre tra gli altri Paesi europei"
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 
 
@@ -112,16 +113,16 @@ async def test_reload_swaps_a_valid_edit_and_keeps_serving_after_a_broken_one(
     chat: Chat, faq_copy: Path
 ) -> None:
     """/ricarica applies a valid edit at once; a broken edit is reported and changes nothing."""
-    edit(faq_copy, SPAIN_ANSWER, "la Spagna, sempre tra i Paesi più prudenti")
+    edit(faq_copy, SPAIN_ANSWER, f"la Spagna, {EDITED}")
     chat.request.clear()
     sent = await chat.one(updates.message("/ricarica"))
     assert sent["text"].startswith("FAQ ricaricate")
     assert chat.request.sent("setMyCommands"), "the new FAQ's commands are announced"
-    assert "sempre tra i Paesi più prudenti" in (await chat.one(updates.message("/spagna")))["text"]
+    assert EDITED in (await chat.one(updates.message("/spagna")))["text"]
     edit(faq_copy, "  - id: spagna", "  - id: Spagna!")
     sent = await chat.one(updates.message("/ricarica"))
     assert sent["text"].startswith("Le FAQ modificate non sono valide")
-    assert "sempre tra i Paesi più prudenti" in (await chat.one(updates.message("/spagna")))["text"]
+    assert EDITED in (await chat.one(updates.message("/spagna")))["text"]
 
 
 async def test_upkeep_reloads_within_seconds_of_an_edit(
@@ -135,12 +136,12 @@ async def test_upkeep_reloads_within_seconds_of_an_edit(
         care.start()
         try:
             before = holder.current
-            edit(faq_copy, SPAIN_ANSWER, "la Spagna, sempre tra i Paesi più prudenti")
+            edit(faq_copy, SPAIN_ANSWER, f"la Spagna, {EDITED}")
             for _ in range(200):  # up to ~10 s on a busy machine; no timing is asserted
                 if holder.current is not before:
                     break
                 await asyncio.sleep(0.05)
-            assert "sempre tra" in holder.current.command("spagna").text
+            assert EDITED in holder.current.command("spagna").text
         finally:
             await care.stop()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -52,6 +53,8 @@ def test_answers(engine: Engine, question: str, entry_id: str) -> None:
         "il",
         "perché?",
         "chi? quando?",
+        "La Nato invierà truppe?",
+        "L'Ucraina entrerà nell'Unione europea?",
     ],
 )
 def test_rejects_what_the_article_does_not_answer(engine: Engine, question: str) -> None:
@@ -85,6 +88,17 @@ def test_smalltalk(engine: Engine, message: str, intent: str) -> None:
     assert result.kind is Kind.SMALLTALK
     assert result.smalltalk == intent
     assert result.best is None
+
+
+def test_a_subject_the_answer_does_not_name_counts_against_it(shipped: Knowledge) -> None:
+    """Asked about the Nato, the engine does not answer with Italy's troops."""
+    with_subjects = Engine(shipped)
+    without = Engine(dataclasses.replace(shipped, subjects=()))
+    question = "La Nato invierà truppe?"
+    assert with_subjects.ask(question).kind is Kind.FALLBACK
+    best = without.ask(question).best
+    assert best is not None
+    assert best.entry.id == "italia-truppe"
 
 
 def test_a_greeting_with_a_question_is_a_question(engine: Engine) -> None:
