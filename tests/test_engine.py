@@ -113,8 +113,10 @@ def test_clarify_offers_the_close_candidates(shipped: Knowledge) -> None:
     result = engine.ask("forza multinazionale")
     assert result.kind is Kind.CLARIFY
     assert 2 <= len(result.alternatives) <= 3
-    top = result.alternatives[0].score
-    assert all(top - s.score <= 100.0 for s in result.alternatives)
+    scores = [s.score for s in result.alternatives]
+    assert scores == sorted(scores, reverse=True)
+    assert len({s.entry.id for s in result.alternatives}) == len(scores)
+    assert result.alternatives[0].entry.id == engine.rank("forza multinazionale")[0].scored.entry.id
     assert result.best is None
 
 
