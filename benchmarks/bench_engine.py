@@ -32,10 +32,10 @@ from typing import Any
 import rapidfuzz
 from rapidfuzz import fuzz, process, utils
 
-from bot import knowledge
-from bot.engine import Engine
-from bot.evaluation import Report, evaluate, load_cases
-from bot.models import Entry, Kind, Knowledge, Result, Scored
+from bot.answering import knowledge
+from bot.answering.engine import Engine
+from bot.answering.evaluation import Report, evaluate, load_cases
+from bot.answering.models import Entry, Kind, Knowledge, Result, Scored
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "tests" / "data" / "questions.yaml"
@@ -58,8 +58,8 @@ GOAL_STARTUP = 300.0  # ms
 CHILD_CODE = """
 import time
 t0 = time.perf_counter()
-from bot import knowledge
-from bot.engine import Engine
+from bot.answering import knowledge
+from bot.answering.engine import Engine
 Engine(knowledge.load())
 print((time.perf_counter() - t0) * 1000)
 """

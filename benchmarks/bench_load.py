@@ -56,9 +56,10 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the stand-in lives in tests/helpers; reuse it, never copy it
 
-from bot import knowledge, splitting  # noqa: E402 (after the path set-up above)
-from bot.flood import LIMIT, WINDOW  # noqa: E402
-from bot.replies import Replies  # noqa: E402
+from bot.adapters import splitting  # noqa: E402 (after the path set-up above)
+from bot.adapters.flood import LIMIT, WINDOW  # noqa: E402
+from bot.answering import knowledge  # noqa: E402
+from bot.answering.replies import Replies  # noqa: E402
 from tests.helpers import updates  # noqa: E402
 from tests.helpers.botapi import BotApi  # noqa: E402
 from tests.helpers.process import Bot, free_port, wait_until  # noqa: E402

@@ -15,14 +15,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bot import console, knowledge
-from bot import report as curators
-from bot.curation import Curation, Holder
-from bot.engine import Engine
-from bot.evaluation import LabelError, evaluate, format_report, load_cases
-from bot.inbox import FILENAME, Inbox, InboxError
-from bot.models import Kind, Knowledge
-from bot.replies import Replies
+from bot.adapters import console
+from bot.answering import knowledge
+from bot.answering.engine import Engine
+from bot.answering.evaluation import LabelError, evaluate, format_report, load_cases
+from bot.answering.models import Kind, Knowledge
+from bot.answering.replies import Replies
+from bot.curation import report as curators
+from bot.curation.feedback import Curation, Holder
+from bot.curation.inbox import FILENAME, Inbox, InboxError
 from bot.settings import Settings, SettingsError
 
 
@@ -164,7 +165,7 @@ def _report(data_dir: Path, days: int, as_json: bool) -> int:
 def _run(settings: Settings, loaded: Knowledge) -> int:
     """Run on Telegram when a token is set, else the console chat."""
     if settings.token:
-        from bot.telegram_app import run  # imported here: the console needs no Telegram
+        from bot.adapters.telegram_app import run  # imported here: the console needs no Telegram
 
         return run(settings, loaded)
     with Inbox.in_folder(settings.data_dir) as inbox:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
-from bot.knowledge import DEFAULT_FAQ_DIR
+from bot.answering.knowledge import DEFAULT_FAQ_DIR
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")

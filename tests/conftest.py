@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot import knowledge
-from bot.engine import Engine
-from bot.models import Knowledge
-from bot.replies import Replies
+from bot.answering import knowledge
+from bot.answering.engine import Engine
+from bot.answering.models import Knowledge
+from bot.answering.replies import Replies
 
 
 @pytest.fixture(scope="session")

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
-from bot.models import Knowledge
+from bot.adapters.telegram_app import build_application
+from bot.answering import texts
+from bot.answering.models import Knowledge
 from bot.settings import Settings
-from bot.telegram_app import build_application
 from tests.helpers import updates
 from tests.helpers.chat import Chat
 from tests.helpers.recording import TOKEN, RecordingRequest

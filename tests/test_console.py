@@ -6,9 +6,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from bot import texts
-from bot.console import render
-from bot.replies import Replies
+from bot.adapters.console import render
+from bot.answering import texts
+from bot.answering.replies import Replies
 from tests.helpers.process import WAIT, environment
 
 QUESTION = "L'Italia manderà soldati in Ucraina?"

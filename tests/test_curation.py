@@ -12,14 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from bot import knowledge, texts, upkeep
+from bot.adapters.telegram_app import CURATION, build_application
+from bot.answering import knowledge, texts
+from bot.answering.models import Knowledge
+from bot.answering.replies import Replies
 from bot.cli import main
-from bot.curation import Curation, Holder
-from bot.inbox import Inbox
-from bot.models import Knowledge
-from bot.replies import Replies
+from bot.curation import upkeep
+from bot.curation.feedback import Curation, Holder
+from bot.curation.inbox import Inbox
 from bot.settings import Settings
-from bot.telegram_app import CURATION, build_application
 from tests.helpers import updates
 from tests.helpers.chat import Chat
 from tests.helpers.recording import TOKEN, RecordingRequest

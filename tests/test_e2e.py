@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot import texts
-from bot.replies import Replies
+from bot.answering import texts
+from bot.answering.replies import Replies
 from tests.helpers import updates
 from tests.helpers.botapi import BotApi
 from tests.helpers.process import Bot

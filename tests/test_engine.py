@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.engine import Engine, Ranked, Thresholds
-from bot.evaluation import evaluate, load_cases
-from bot.models import Kind, Knowledge, Scored
+from bot.answering.engine import Engine, Ranked, Thresholds
+from bot.answering.evaluation import evaluate, load_cases
+from bot.answering.models import Kind, Knowledge, Scored
 
 LABELLED = Path(__file__).parent / "data" / "questions.yaml"
 

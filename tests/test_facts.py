@@ -11,9 +11,9 @@ import unicodedata
 
 import pytest
 
-from bot.engine import Engine
-from bot.knowledge import fold_excerpt
-from bot.models import Kind, Knowledge
+from bot.answering.engine import Engine
+from bot.answering.knowledge import fold_excerpt
+from bot.answering.models import Kind, Knowledge
 
 # (fact, entry id, phrase of the article the answer keeps, a reader's question)
 FACTS = [

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.inbox import FILENAME, LOW_CONFIDENCE, MAX_TEXT, Inbox, InboxError, message_key
-from bot.models import Kind, Result
+from bot.answering.models import Kind, Result
+from bot.curation.inbox import FILENAME, LOW_CONFIDENCE, MAX_TEXT, Inbox, InboxError, message_key
 from tests.helpers.results import verdict
 
 T0 = datetime(2026, 1, 6, 18, 30, tzinfo=UTC)

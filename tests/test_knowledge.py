@@ -1,4 +1,4 @@
-"""The FAQ loader (`bot.knowledge`) and ``faq-bot lint``: the shipped FAQ and broken ones."""
+"""The FAQ loader (`bot.answering.knowledge`) and ``faq-bot lint``: shipped and broken FAQs."""
 
 from __future__ import annotations
 
@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import knowledge
+from bot.answering import knowledge
+from bot.answering.knowledge import DEFAULT_ARTICLE, FaqError, Problem, fold_excerpt
+from bot.answering.models import Knowledge
 from bot.cli import main
-from bot.knowledge import DEFAULT_ARTICLE, FaqError, Problem, fold_excerpt
-from bot.models import Knowledge
 
 # The article the FAQ is grounded in must stay exactly the one the curators were given.
 ARTICLE_SHA256 = "88b43b227957abcfa33634abe770a719450fbfe724b77f99771c6631ad29a9d8"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.normalise import Synonyms, fold, keys, terms
+from bot.answering.normalise import Synonyms, fold, keys, terms
 
 
 @pytest.mark.parametrize(

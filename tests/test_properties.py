@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.models import Kind
-from bot.replies import Replies
-from bot.splitting import LIMIT, split
+from bot.adapters.splitting import LIMIT, split
+from bot.answering.models import Kind
+from bot.answering.replies import Replies
 from tests.helpers.telegram_html import problems
 
 TEXT = st.text(max_size=600) | st.text(alphabet="<>&\"'`*_/ab ", max_size=80)

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot import texts
-from bot.models import Kind, Knowledge
-from bot.replies import Replies, parse_command
+from bot.answering import texts
+from bot.answering.models import Kind, Knowledge
+from bot.answering.replies import Replies, parse_command
 
 
 def _data(reply_buttons: tuple[tuple[object, ...], ...]) -> list[str]:

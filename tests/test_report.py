@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bot import report
+from bot.answering.models import Kind
 from bot.cli import main
-from bot.inbox import FILENAME, Inbox, message_key
-from bot.models import Kind
+from bot.curation import report
+from bot.curation.inbox import FILENAME, Inbox, message_key
 from tests.helpers.results import verdict
 
 NOW = datetime(2026, 1, 20, 12, 0, tzinfo=UTC)

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from bot.replies import Replies
+from bot.answering.replies import Replies
 from tests.helpers import updates
 from tests.helpers.botapi import BotApi
 from tests.helpers.process import Bot

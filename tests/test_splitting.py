@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.models import Button, Reply
-from bot.splitting import LIMIT, split
+from bot.adapters.splitting import LIMIT, split
+from bot.answering.models import Button, Reply
 
 BUTTONS = ((Button("Sì", "e:spagna"),),)
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import DEFAULT_FAQ_DIR
+from bot.answering.knowledge import DEFAULT_FAQ_DIR
 from tests.helpers.botapi import BotApi
 from tests.helpers.process import Bot
 from tests.helpers.recording import TOKEN

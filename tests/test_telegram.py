@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from telegram.error import NetworkError
 
-from bot import texts
-from bot.engine import Engine, Thresholds
-from bot.models import Kind, Knowledge, Reply
-from bot.replies import Replies
+from bot.adapters.telegram_app import RedactingFormatter, build_application
+from bot.answering import texts
+from bot.answering.engine import Engine, Thresholds
+from bot.answering.models import Kind, Knowledge, Reply
+from bot.answering.replies import Replies
 from bot.settings import Settings
-from bot.telegram_app import RedactingFormatter, build_application
 from tests.helpers import updates
 from tests.helpers.chat import Chat, assert_shows, buttons
 from tests.helpers.recording import BOT_USER, TOKEN, RecordingRequest
@@ -367,7 +367,7 @@ async def test_error_is_logged_with_update_and_user_gets_apology(
     with caplog.at_level(logging.ERROR):
         sent = await chat.one(updates.message("domanda che rompe tutto"))
     assert sent["text"] == texts.ERROR
-    (record,) = [r for r in caplog.records if r.name == "bot.handlers"]
+    (record,) = [r for r in caplog.records if r.name == "bot.adapters.handlers"]
     assert record.exc_info is not None
     assert isinstance(record.exc_info[1], RuntimeError)
     assert "domanda che rompe tutto" in record.getMessage()
@@ -385,7 +385,7 @@ async def test_failed_inline_query_is_logged_without_apology(
     chat.holder.current = Broken(shipped, chat.holder.current.engine)
     with caplog.at_level(logging.ERROR):
         assert await chat.push(updates.inline_query("italia")) == []
-    assert any(r.exc_info and r.name == "bot.handlers" for r in caplog.records)
+    assert any(r.exc_info and r.name == "bot.adapters.handlers" for r in caplog.records)
 
 
 def test_log_lines_never_show_the_token() -> None:

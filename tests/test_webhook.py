@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.replies import Replies
+from bot.answering.replies import Replies
 from tests.helpers import updates
 from tests.helpers.botapi import BotApi
 from tests.helpers.process import Bot, free_port, wait_until

@@ -6,10 +6,10 @@ from typing import Any
 
 from telegram import Update
 
-from bot.curation import Holder
-from bot.handlers import AnyApplication
-from bot.models import Reply
-from bot.telegram_app import REPLIES
+from bot.adapters.handlers import AnyApplication
+from bot.adapters.telegram_app import REPLIES
+from bot.answering.models import Reply
+from bot.curation.feedback import Holder
 from tests.helpers.recording import RecordingRequest
 from tests.helpers.telegram_html import problems
 

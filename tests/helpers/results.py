@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.models import Entry, Kind, Result, Scored
+from bot.answering.models import Entry, Kind, Result, Scored
 
 
 def scored(entry_id: str, score: float) -> Scored:

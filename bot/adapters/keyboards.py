@@ -1,6 +1,6 @@
 """Telegram renderings of a `Reply`: inline keyboards and inline-mode results.
 
-Nothing here decides what to say; `bot.replies` has already chosen the text
+Nothing here decides what to say; `bot.answering.replies` has already chosen the text
 and the buttons, and escaped every dynamic string.
 """
 
@@ -16,8 +16,8 @@ from telegram import (
 )
 from telegram.constants import InlineKeyboardButtonLimit, ParseMode
 
-from bot.models import Entry, Reply
-from bot.replies import Replies
+from bot.answering.models import Entry, Reply
+from bot.answering.replies import Replies
 
 DESCRIPTION_LIMIT = 100  # clients show about two lines under the title of an inline result
 

@@ -10,10 +10,10 @@ import html
 import re
 from collections.abc import Callable, Iterable
 
-from bot import texts
-from bot.curation import Curation
-from bot.models import Button, Reply
-from bot.replies import parse_command
+from bot.answering import texts
+from bot.answering.models import Button, Reply
+from bot.answering.replies import parse_command
+from bot.curation.feedback import Curation
 
 _TAG = re.compile(r"</?[a-z]+(?:\s[^>]*)?>")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from bot.models import Reply
+from bot.answering.models import Reply
 
 LIMIT = 4096  # Telegram's maximum message length
 

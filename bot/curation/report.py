@@ -22,9 +22,9 @@ from datetime import UTC, datetime, timedelta
 
 from rapidfuzz import fuzz, process
 
-from bot.inbox import Inbox, Question
-from bot.models import Kind
-from bot.normalise import fold
+from bot.answering.models import Kind
+from bot.answering.normalise import fold
+from bot.curation.inbox import Inbox, Question
 
 SIMILAR = 85.0  # token-set ratio (0-100) at which two questions are near-duplicates
 MIN_LENGTH_SHARE = 0.5  # the shorter question must have this share of the longer's words

@@ -1,6 +1,6 @@
 """Every fixed sentence the bot says, in Italian, in one place.
 
-Texts are Telegram HTML. Placeholders in braces are filled by `bot.replies`
+Texts are Telegram HTML. Placeholders in braces are filled by `bot.answering.replies`
 with values it has already escaped.
 """
 

@@ -19,8 +19,8 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
-from bot.models import Entry, Knowledge
-from bot.normalise import Synonyms, fold, keys, stem, terms
+from bot.answering.models import Entry, Knowledge
+from bot.answering.normalise import Synonyms, fold, keys, stem, terms
 
 TYPO_MIN_LENGTH = 4  # shorter words are too easily confused to correct
 ELIDED = ("dell", "nell", "sull", "dall", "all", "l", "d", "un")  # articles typed without '

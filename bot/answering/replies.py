@@ -10,9 +10,9 @@ from __future__ import annotations
 import html
 import re
 
-from bot import texts
-from bot.engine import Engine
-from bot.models import Button, Entry, Kind, Knowledge, Reply, Result
+from bot.answering import texts
+from bot.answering.engine import Engine
+from bot.answering.models import Button, Entry, Kind, Knowledge, Reply, Result
 
 MAX_QUESTION = 1000  # longer messages are cut before matching: no question needs more
 INLINE_LIMIT = 10

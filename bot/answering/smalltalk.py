@@ -2,7 +2,7 @@
 
 A message is small talk only when nothing but small-talk phrases remain in it:
 "ciao, l'Italia manda soldati?" is a question, "ciao!" is a greeting. The
-replies live in `bot.texts`, with the rest of what the bot says.
+replies live in `bot.answering.texts`, with the rest of what the bot says.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import re
 
 from rapidfuzz import fuzz, process
 
-from bot.normalise import fold
+from bot.answering.normalise import fold
 
 # Intent -> phrases, folded (lower case, no accents, no punctuation).
 INTENTS: dict[str, tuple[str, ...]] = {

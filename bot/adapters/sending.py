@@ -11,8 +11,8 @@ from telegram import Bot, Message
 from telegram.constants import ParseMode
 from telegram.error import NetworkError
 
-from bot import keyboards, splitting
-from bot.models import Reply
+from bot.adapters import keyboards, splitting
+from bot.answering.models import Reply
 
 logger = logging.getLogger(__name__)
 

@@ -18,12 +18,13 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import Application, ContextTypes
 
-from bot import keyboards, texts
-from bot.curation import Curation, Holder
-from bot.flood import FloodGuard, Verdict
-from bot.inbox import message_key
-from bot.models import Reply
-from bot.sending import send, send_to_chat
+from bot.adapters import keyboards
+from bot.adapters.flood import FloodGuard, Verdict
+from bot.adapters.sending import send, send_to_chat
+from bot.answering import texts
+from bot.answering.models import Reply
+from bot.curation.feedback import Curation, Holder
+from bot.curation.inbox import message_key
 
 logger = logging.getLogger(__name__)
 

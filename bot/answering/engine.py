@@ -1,7 +1,7 @@
 """The answer engine: a reader's question in, a `Result` out. No Telegram here.
 
-Scoring, for a question with keys Q (see `bot.normalise`) and key weights w
-(see `bot.index`):
+Scoring, for a question with keys Q (see `bot.answering.normalise`) and key weights w
+(see `bot.answering.index`):
 
 - *match* of a document d (one FAQ phrasing, keyword, title or command):
   w(Q ∩ d) / (QUERY_SHARE · w(Q) + (1 - QUERY_SHARE) · w(d)), a weighted
@@ -25,10 +25,10 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
-from bot import smalltalk
-from bot.index import Index
-from bot.models import Kind, Knowledge, Result, Scored
-from bot.normalise import fold, keys
+from bot.answering import smalltalk
+from bot.answering.index import Index
+from bot.answering.models import Kind, Knowledge, Result, Scored
+from bot.answering.normalise import fold, keys
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,7 @@ import logging
 import signal
 from collections.abc import Awaitable, Callable
 
-from bot.curation import Curation
+from bot.curation.feedback import Curation
 
 logger = logging.getLogger(__name__)
 

@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
-from bot.models import Kind, Result
+from bot.answering.models import Kind, Result
 
 FILENAME = "inbox.sqlite3"
 # Answers scored below this are kept for the curators too. When it was set, on

@@ -13,8 +13,8 @@ from pathlib import Path
 
 import yaml
 
-from bot.engine import Engine
-from bot.models import Kind
+from bot.answering.engine import Engine
+from bot.answering.models import Kind
 
 
 class LabelError(ValueError):

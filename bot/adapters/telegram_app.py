@@ -1,6 +1,6 @@
 """The Telegram adapter: builds the python-telegram-bot application and runs it.
 
-`build_application(settings, knowledge)` wires the handlers of `bot.handlers`
+`build_application(settings, knowledge)` wires the handlers of `bot.adapters.handlers`
 into a PTB 22 `Application`; `run(settings, knowledge)` configures logging and
 serves it by long polling, or by PTB's webhook server when WEBHOOK_URL is set.
 
@@ -31,14 +31,14 @@ from telegram.ext import (
 )
 from telegram.request import BaseRequest
 
-from bot.curation import Curation, Holder
-from bot.flood import FloodGuard
-from bot.handlers import ADMIN_COMMANDS, AnyApplication, Handlers
-from bot.inbox import Inbox
-from bot.models import Knowledge
-from bot.replies import Replies
+from bot.adapters.flood import FloodGuard
+from bot.adapters.handlers import ADMIN_COMMANDS, AnyApplication, Handlers
+from bot.answering.models import Knowledge
+from bot.answering.replies import Replies
+from bot.curation.feedback import Curation, Holder
+from bot.curation.inbox import Inbox
+from bot.curation.upkeep import Upkeep
 from bot.settings import Settings
-from bot.upkeep import Upkeep
 
 logger = logging.getLogger(__name__)
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import yaml
 
-from bot import normalise
-from bot.models import Entry, Knowledge
+from bot.answering import normalise
+from bot.answering.models import Entry, Knowledge
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_FAQ_DIR = PROJECT_ROOT / "faq"
 DEFAULT_ARTICLE = PROJECT_ROOT / "seeds" / "000_d071ec34e4d6fff3.txt"
 SYNONYMS_FILE = "synonyms.yaml"

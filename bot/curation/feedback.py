@@ -12,10 +12,11 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot import knowledge, report, texts
-from bot.inbox import Inbox
-from bot.models import Reply
-from bot.replies import Replies, escape
+from bot.answering import knowledge, texts
+from bot.answering.models import Reply
+from bot.answering.replies import Replies, escape
+from bot.curation import report
+from bot.curation.inbox import Inbox
 
 logger = logging.getLogger(__name__)
 
