@@ -67,6 +67,9 @@ class Kind(StrEnum):
     CLARIFY = "clarify"
     SMALLTALK = "smalltalk"
     FALLBACK = "fallback"
+    NOT_SAID = "not_said"  # on topic, but the article does not give what is asked
+    OPINION = "opinion"  # an opinion is asked; the bot only reports what the article says
+    COMPARE = "compare"  # two entries answered side by side
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,12 +88,23 @@ class Result:
     - CLARIFY: no entry is clearly best; `alternatives` holds 2-3 candidates.
     - SMALLTALK: `smalltalk` names the small-talk intent (e.g. "greeting").
     - FALLBACK: nothing good enough; `alternatives` are up to three near misses.
+    - NOT_SAID: `best` is on topic but does not give the `asked` kind of answer
+      (a number, a time, a place, a person); it is offered, not answered.
+    - OPINION: an opinion is asked about `best`'s topic; it is offered, not answered.
+    - COMPARE: `best` and `second` answer a comparison side by side.
     """
 
     kind: Kind
     best: Scored | None = None
     alternatives: tuple[Scored, ...] = ()
     smalltalk: str | None = None
+    asked: str | None = None  # NOT_SAID: what the question asks for ("number", "time"...)
+    second: Scored | None = None  # COMPARE: the other side of the comparison
+
+    @property
+    def matched(self) -> bool:
+        """Whether the reply states an FAQ answer (ANSWER or COMPARE)."""
+        return self.kind in (Kind.ANSWER, Kind.COMPARE)
 
     @property
     def score(self) -> float:
