@@ -126,7 +126,7 @@ def _ask(replies: Replies, question: list[str], as_json: bool) -> int:
         if as_json:
             payload = {
                 "kind": result.kind.value if result else Kind.FALLBACK.value,
-                "matched": bool(result and result.kind is Kind.ANSWER),
+                "matched": bool(result and result.matched),
                 "id": result.best.entry.id if result and result.best else None,
                 "score": result.score if result else 0.0,
                 "answer": console.plain(reply.text),

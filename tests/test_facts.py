@@ -151,17 +151,11 @@ def fold(text: str) -> str:
 # until its line here is deleted.
 ENGINE_MISSES: dict[str, str] = {
     "coalizione-volenterosi": "engine: clarifies between asse-europeo, procedure-costituzionali",
-    "pacchetto-intese": "engine: falls back just under the answer threshold (unknown 'rientrano')",
     "procedure-costituzionali": "engine: answers italia-vincoli-costituzionali",
     "pilastri": "engine: answers ucraina",
-    "pilastro-2": "engine: falls back, pilastro-2 only suggested",
     "bilancio-nazionale": "engine: falls back, no candidate",
-    "depositi-difesa": "engine: falls back, depositi-difesa only suggested",
-    "strumenti-europei": "engine: falls back, strumenti-europei only suggested",
     "italia": "engine: answers vertice-partecipanti",
     "meloni": "engine: falls back, vertice-partecipanti suggested",
-    "europa": "engine: clarifies between vertice-partecipanti, europa",
-    "russia": "engine: falls back, russia only suggested",
 }
 
 

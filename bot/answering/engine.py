@@ -21,32 +21,17 @@ the FAQ grows.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, process
 
 from bot.answering import smalltalk
-from bot.answering.index import Index
-from bot.answering.models import Kind, Knowledge, Result, Scored
-from bot.answering.normalise import fold, keys
-
-
-@dataclass(frozen=True, slots=True)
-class Thresholds:
-    """Every number that decides between answer, clarify and fallback.
-
-    Calibrated on ``tests/data/questions.yaml``; the README explains each one.
-    """
-
-    answer: float = 45.0  # lowest score that is answered outright
-    suggest: float = 35.0  # lowest score offered as a suggestion or alternative
-    margin: float = 2.0  # runners-up within this of the best make the question ambiguous
-    sure: float = 80.0  # above this the best entry is answered even if others are close
-    min_coverage: float = 0.45  # share of the question the answer must account for
-    min_information: float = 1.0  # matched weight needed unless the question equals a phrasing
-    exact: float = 0.99  # a best match this high means the question equals a phrasing
-    single_key_match: float = 0.6  # a one-word question must match a phrasing this closely
-
+from bot.answering.index import Index, Query
+from bot.answering.models import Entry, Kind, Knowledge, Result, Scored
+from bot.answering.normalise import PILLAR_KEY, fold, keys
+from bot.answering.reading import Reading, language, read
+from bot.answering.thresholds import Thresholds
 
 QUERY_SHARE = 0.5
 MATCH_SHARE = 0.8
@@ -55,6 +40,8 @@ MAX_ALTERNATIVES = 3
 SHORTLIST = 12
 QUESTION_WORDS = frozenset(keys("chi quando dove perché quanto quanti non"))
 CANDIDATES = 2000  # documents scored per question at most (the shipped FAQ has fewer in all)
+CHECKED_KINDS = frozenset({"number", "date", "time", "place", "name"})  # "chi" is not checked
+_YEAR = re.compile(r"\b\d{4}\b")
 HOME_BONUS = 0.03  # "russia" equals the Russia entry's command and a keyword elsewhere
 
 
@@ -74,23 +61,53 @@ class Engine:
 
     def __init__(self, knowledge: Knowledge, thresholds: Thresholds | None = None) -> None:
         self.knowledge = knowledge
-        self.index = Index(knowledge)
         self.thresholds = thresholds or Thresholds()
+        self.index = Index(knowledge, self.thresholds)
+        self.gives_by_id = {entry.id: _gives(entry) for entry in knowledge.entries}
 
     def ask(self, text: str) -> Result:
         """Decide what to do with one message."""
         found = smalltalk.intent(text)
         if found is not None:
             return Result(Kind.SMALLTALK, smalltalk=found)
-        return self.decide(self.rank(text))
+        reading = read(text)
+        if len(reading.parts) == 2 and not reading.opinion:
+            both = self._both(reading.parts)
+            if both is not None:
+                return both
+        return self.answer(reading)
+
+    def answer(self, reading: Reading) -> Result:
+        """Decide on one read question (opinions, comparisons and answer kinds included)."""
+        query = self.index.read(reading)
+        ranked = self.rank_query(query, reading.focus)
+        result = self.decide(ranked)
+        if reading.opinion:
+            return self._opinion(result)
+        if reading.compare or result.kind is not Kind.FALLBACK:
+            compared = self._compare(query, reading, result)
+            if compared is not None:
+                return compared
+        if reading.asks is not None:
+            return self._kind(ranked, result, reading.asks)
+        return result
 
     def rank(self, text: str) -> list[Ranked]:
         """Entries that share a key with the question, best first."""
+        return self.rank_reading(read(text))
+
+    def rank_reading(self, reading: Reading) -> list[Ranked]:
+        """Entries that share a key with a read message, best first."""
+        found = self.index.read(reading)
+        return self.rank_query(found, reading.focus)
+
+    def rank_query(self, found: Query, text: str) -> list[Ranked]:
+        """Entries that share a key with weighted query keys, best first."""
         index = self.index
-        query = index.query(text)
-        if query <= QUESTION_WORDS:  # "perché?", "chi?": nothing to look for
+        query = found.keys
+        if found.focus <= QUESTION_WORDS:  # "perché?", "chi?": nothing to look for
             return []
-        weights = {k: index.weight.get(k, index.unknown_weight) for k in query}
+        weights = found.weights
         total = sum(weights.values())
         # Candidates come from the question's rarest keys first, up to about CANDIDATES
         # documents, each key's shortest (best-matching) documents first: a key found
@@ -101,24 +118,35 @@ class Engine:
                 break
             candidates.update(index.postings.get(key, [])[:CANDIDATES])
         weight_of = weights.__getitem__
+        # A phrasing is matched against the question itself; the context only adds to
+        # the coverage below ("Mio figlio…" must not make "Cosa ha detto Meloni?" vaguer).
+        focus = found.focus
+        focus_total = sum(map(weight_of, focus))
         overlap = {
-            doc: sum(map(weight_of, query & index.documents[doc].keys)) for doc in candidates
+            doc: sum(map(weight_of, focus & index.documents[doc].keys)) for doc in candidates
         }
         best_match: dict[int, float] = {}
         for doc, shared in overlap.items():
             document = index.documents[doc]
-            match = shared / (QUERY_SHARE * total + (1 - QUERY_SHARE) * document.mass)
+            match = shared / (QUERY_SHARE * focus_total + (1 - QUERY_SHARE) * document.mass)
             if document.home:
                 match += HOME_BONUS
             if match > best_match.get(document.entry, 0.0):
                 best_match[document.entry] = match
         covered = {number: sum(map(weight_of, query & index.bags[number])) for number in best_match}
+        informed = {number: sum(map(weight_of, focus & index.bags[number])) for number in best_match}
         # A subject the question names but the entry does not ("la Nato" asked, "l'Italia"
-        # answered) weighs like an unknown word: that entry is about someone else.
-        named = query & index.subjects
+        # answered) weighs like an unknown name: that entry is about someone else. So
+        # does, more, a name the FAQ does not know at all ("la Germania").
+        named = found.focus & index.subjects
+        extra = (self.thresholds.foreign - 1.0) * sum(weights[k] for k in found.foreign)
         share = {
             number: covered[number]
-            / (total + sum(index.unknown_weight - weights[s] for s in named - index.bags[number]))
+            / (
+                total
+                + extra
+                + sum(index.unknown_weight - weights[s] for s in named - index.bags[number])
+            )
             for number in best_match
         }
         shortlist = sorted(
@@ -132,9 +160,7 @@ class Engine:
         phrasings = [index.folded[number] for _, number, _ in shortlist]
         flat = [q for group in phrasings for q in group]
         ratios = [0.0] * len(flat)
-        for _, ratio, at in process.extract(
-            fold(text), flat, scorer=fuzz.token_set_ratio, limit=None
-        ):
+        for _, ratio, at in process.extract(text, flat, scorer=fuzz.token_set_ratio, limit=None):
             ratios[at] = ratio
         ranked: list[tuple[float, Ranked]] = []
         start = 0
@@ -147,7 +173,7 @@ class Engine:
             ranked.append(
                 (
                     blended,
-                    Ranked(scored, match, share[number], covered[number], len(query)),
+                    Ranked(scored, match, share[number], informed[number], len(found.focus)),
                 )
             )
         # Sort on the uncapped score, so the home bonus still breaks ties at 100.
@@ -161,19 +187,103 @@ class Engine:
             return Result(Kind.FALLBACK)
         near = tuple(r.scored for r in ranked if r.scored.score >= limits.suggest)
         top = ranked[0]
-        answerable = (
-            top.scored.score >= limits.answer
-            and top.coverage >= limits.min_coverage
-            and (top.information >= limits.min_information or top.match >= limits.exact)
-            and (top.keys > 1 or top.match >= limits.single_key_match)
-        )
-        if not answerable:
+        if not self._answerable(top):
             return Result(Kind.FALLBACK, alternatives=near[:MAX_ALTERNATIVES])
         best = top.scored
         close = [s for s in near[1:] if s.score >= best.score - limits.margin]
         if close and best.score < limits.sure and not _related(best, close):
             return Result(Kind.CLARIFY, alternatives=(best, *close[: MAX_ALTERNATIVES - 1]))
         return Result(Kind.ANSWER, best=best, alternatives=near[1 : 1 + MAX_ALTERNATIVES])
+
+    def _both(self, parts: tuple[Reading, ...]) -> Result | None:
+        """Two questions in one message, each answered by its own entry, side by side."""
+        results = [self.answer(part) for part in parts]
+        if not all(r.kind is Kind.ANSWER and r.best is not None for r in results):
+            return None
+        first, second = (r.best for r in results)
+        if first is None or second is None:
+            return None
+        if first.entry.id == second.entry.id:
+            return results[0]
+        return Result(Kind.COMPARE, best=first, second=second)
+
+    def gives(self, entry: Entry, asked: str) -> bool:
+        """Whether `entry` states the kind of answer asked ("number", "date"...)."""
+        return asked in self.gives_by_id.get(entry.id, frozenset())
+
+    def _opinion(self, result: Result) -> Result:
+        """An opinion asked: the entry on topic is offered, never stated as the bot's view."""
+        offered = result.best or (result.alternatives[0] if result.alternatives else None)
+        others = tuple(s for s in result.alternatives if s is not offered)
+        return Result(Kind.OPINION, best=offered, alternatives=others[:MAX_ALTERNATIVES])
+
+    def _kind(self, ranked: list[Ranked], result: Result, asked: str) -> Result:
+        """Check that the answer gives what a wh-question asks for, or say it does not."""
+        if result.kind is Kind.FALLBACK or asked not in CHECKED_KINDS:
+            return result
+        candidates = [s for s in (result.best, *result.alternatives) if s is not None]
+        floor = candidates[0].score - self.thresholds.kind_margin
+        for r in ranked:
+            if r.scored.score < floor:
+                break
+            if self.gives(r.scored.entry, asked) and self._answerable(r):
+                return Result(Kind.ANSWER, best=r.scored, alternatives=result.alternatives)
+        others = tuple(s for s in result.alternatives if s is not candidates[0])
+        return Result(Kind.NOT_SAID, best=candidates[0], alternatives=others, asked=asked)
+
+    def _compare(self, query: Query, reading: Reading, result: Result) -> Result | None:
+        """Two pillars or two subjects compared: both entries side by side, each grounded."""
+        sides = sorted(k for k in query.focus if k.startswith(PILLAR_KEY))
+        if len(sides) < 2:
+            sides = sorted(query.focus & self.index.subjects)
+        if len(sides) != 2:
+            return None
+        if result.kind is Kind.ANSWER and result.best is not None:
+            bag = self.index.bags[self.index.numbers[result.best.entry.id]]
+            if set(sides) <= bag:
+                return None  # one entry speaks of both
+            if not reading.compare:
+                return None
+        answers: list[Scored] = []
+        for side in sides:
+            other = next(s for s in sides if s != side)
+            weights = {k: w for k, w in query.weights.items() if k != other}
+            alone = Query(weights, query.foreign, query.focus - {other})
+            decided = self.decide(self.rank_query(alone, reading.focus))
+            best = decided.best if decided.kind is Kind.ANSWER else None
+            if best is None or side not in self.index.bags[self.index.numbers[best.entry.id]]:
+                return None
+            answers.append(best)
+        first, second = answers
+        if first.entry.id == second.entry.id:
+            return None
+        return Result(Kind.COMPARE, best=first, second=second)
+
+    def _answerable(self, top: Ranked) -> bool:
+        """Whether one candidate passes every bar for an outright answer."""
+        limits = self.thresholds
+        return (
+            top.scored.score >= limits.answer
+            and top.coverage >= limits.min_coverage
+            and (top.information >= limits.min_information or top.match >= limits.exact)
+            and (top.keys > 1 or top.match >= limits.single_key_match)
+        )
+
+
+def _gives(entry: Entry) -> frozenset[str]:
+    """The kinds of answer an entry states: curated in `gives`, dates also read off it.
+
+    Numbers are not read off: "i cinque pilastri" in an answer does not say how
+    many countries there are.
+    """
+    kinds = set(entry.gives)
+    lang = language()
+    folded = fold(entry.answer)
+    if lang.dates.search(folded) or _YEAR.search(folded):
+        kinds |= {"date", "time"}
+    if "date" in kinds:
+        kinds.add("time")
+    return frozenset(kinds)
 
 
 def _related(top: Scored, close: list[Scored]) -> bool:

@@ -3,9 +3,15 @@
 Each entry contributes several *documents* (each question, each keyword, its
 title and its command) and one *bag* (every key of its documents and of its
 answer). A key's weight is its inverse document frequency over the entries'
-bags, so "pilastro" weighs little and "Groenlandia" a lot; a key the FAQ has
-never seen weighs the most, because a question about something the article
-does not mention must not look answered.
+bags, so "pilastro" weighs little and "Groenlandia" a lot.
+
+A word the FAQ has never seen is weighed by what it is. A *name* the article
+does not mention (a country, from CLDR's Italian names; a word capitalised in
+mid-sentence, such as a person's name) weighs the most and is *foreign*: a
+question about someone else must not look answered. An ordinary Italian word
+weighs by how rare it is in Italian at large (wordfreq's Zipf scale), so
+"figlio" or "scuola" in a reader's preamble barely counts while a rare word
+still does.
 """
 
 from __future__ import annotations
@@ -19,14 +25,35 @@ from functools import lru_cache
 from rapidfuzz import process
 from rapidfuzz.distance import Indel, Levenshtein
 
+from bot.answering import lexicon
 from bot.answering.models import Entry, Knowledge
 from bot.answering.normalise import Synonyms, fold, keys, stem, terms
+from bot.answering.reading import Reading
+from bot.answering.thresholds import Thresholds
 
 TYPO_MIN_LENGTH = 4  # shorter words are too easily confused to correct
 ELIDED = ("dell", "nell", "sull", "dall", "all", "l", "d", "un")  # articles typed without '
 TYPO_SHORT = 5  # words this short may only miss or add a letter ("rusia"), not swap one ("papa")
 TYPO_LONG = 8  # words this long may have two typos; shorter ones only one
-UNKNOWN_DF = 1.0  # an unknown word weighs like a word found in one entry: the most
+UNKNOWN_DF = 1.0  # an unknown name weighs like a word found in one entry: the most
+
+
+@dataclass(frozen=True, slots=True)
+class Query:
+    """The keys of a message with their weights: the question's in full, the context's less.
+
+    `foreign` holds the keys of names the FAQ does not know; `focus` the keys of
+    the question itself.
+    """
+
+    weights: dict[str, float]
+    foreign: frozenset[str]
+    focus: frozenset[str]
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """Every key of the message."""
+        return frozenset(self.weights)
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,8 +69,10 @@ class Document:
 class Index:
     """Inverted lists from key to documents, entry bags, and key weights."""
 
-    def __init__(self, knowledge: Knowledge) -> None:
+    def __init__(self, knowledge: Knowledge, tuning: Thresholds | None = None) -> None:
+        self.tuning = tuning = tuning or Thresholds()
         self.entries: tuple[Entry, ...] = knowledge.entries
+        self.numbers = {entry.id: number for number, entry in enumerate(self.entries)}
         self.synonyms = Synonyms(knowledge.synonyms)
         texts: list[list[tuple[str, ...]]] = []
         bags: list[set[str]] = []
@@ -57,7 +86,14 @@ class Index:
             for key in bag:
                 df[key] += 1
         total = len(self.entries) + 1
-        self.weight: dict[str, float] = {k: math.log(total / (n + 0.5)) for k, n in df.items()}
+        # A key's weight: how rare it is in the FAQ (inverse document frequency) and,
+        # in part, how rare its word is in Italian at large: "principali" or "dovranno"
+        # in one entry are no evidence of that entry, "Groenlandia" is.
+        surfaces = self._surfaces(knowledge)
+        self.weight: dict[str, float] = {
+            k: math.log(total / (n + 0.5)) * self._specificity(surfaces.get(k, ()))
+            for k, n in df.items()
+        }
         self.unknown_weight = math.log(total / UNKNOWN_DF)
         # Words of synonym phrases are known too, though only their group's key is weighed.
         self.known = frozenset(self.weight) | {k for p in self.synonyms.phrases for k in p}
@@ -94,6 +130,15 @@ class Index:
         self.folded = [tuple(fold(q) for q in entry.questions) for entry in self.entries]
         self.correct = lru_cache(maxsize=65536)(self._correct)
 
+    def _surfaces(self, knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
+        """The words of the FAQ behind each key ("soldati", "soldato" behind "sold")."""
+        found: dict[str, set[str]] = defaultdict(set)
+        for entry in knowledge.entries:
+            for text in (*(t for t, _ in _documents(entry)), entry.answer):
+                for word in terms(text):
+                    found[stem(word)].add(word)
+        return {k: tuple(sorted(v)) for k, v in found.items()}
+
     def _keys(self, text: str) -> tuple[str, ...]:
         """Matching keys of a FAQ text, synonyms folded in."""
         return tuple(self.synonyms.apply(keys(text)))
@@ -105,6 +150,64 @@ class Index:
     def query(self, text: str) -> frozenset[str]:
         """The keys of a reader's question: typos corrected, synonyms folded in."""
         return frozenset(self.synonyms.apply([self.correct(w) for w in terms(text)]))
+
+    def read(self, reading: Reading) -> Query:
+        """The weighted keys of a read message.
+
+        The question's keys weigh in full; the context's together weigh at most
+        `context_share` (see `Thresholds`) of the question's, however long the preamble.
+        """
+        foreign: set[str] = set()
+        focus = self._weigh(reading.focus, reading, foreign, self.tuning.focus_floor)
+        context = self._weigh(reading.context, reading, foreign, self.tuning.common_share)
+        focus_total, context_total = sum(focus.values()), sum(context.values())
+        scale = (
+            self.tuning.context_share * min(1.0, focus_total / context_total)
+            if context_total
+            else 0.0
+        )
+        weights = {k: w * scale for k, w in context.items()}
+        weights.update(focus)
+        return Query(weights, frozenset(foreign), frozenset(focus))
+
+    def _weigh(
+        self, text: str, reading: Reading, foreign: set[str], floor: float
+    ) -> dict[str, float]:
+        """The keys of one part of a message and their weights.
+
+        An unknown ordinary word weighs at least `floor` of a name; names the FAQ
+        does not know go into `foreign`.
+        """
+        words = terms(text)
+        corrected = [self.correct(w) for w in words]
+        surface = {k: w for k, w in zip(corrected, words, strict=True) if k not in self.known}
+        weights: dict[str, float] = {}
+        for key in self.synonyms.apply(corrected):
+            weight = self.weight.get(key)
+            if weight is None:
+                word = surface.get(key, key)
+                if word in reading.names or lexicon.is_place(word):
+                    weight = self.unknown_weight
+                    foreign.add(key)
+                else:
+                    rarity = max(floor, self._rarity(lexicon.zipf(word)))
+                    weight = self.unknown_weight * rarity
+            weights[key] = weight
+        return weights
+
+    def _specificity(self, words: tuple[str, ...]) -> float:
+        """How much of its FAQ weight a key keeps, by its most specific word in Italian."""
+        if not words or any(not w.isalpha() for w in words):
+            return 1.0  # numbers and fused keys ("pilastro#2") are as specific as can be
+        rarity = max(self._rarity(lexicon.zipf(w)) for w in words)
+        floor = self.tuning.known_floor
+        return floor + (1 - floor) * rarity
+
+    def _rarity(self, zipf: float) -> float:
+        """The share of a name's weight that an ordinary word of this frequency gets."""
+        tuning = self.tuning
+        share = (tuning.common_zipf - zipf) / (tuning.common_zipf - tuning.rare_zipf)
+        return min(1.0, max(tuning.common_share, share))
 
     def _correct(self, word: str) -> str:
         """The key of `word`, or of the known word it most likely misspells."""

@@ -29,8 +29,20 @@ MAX_ID = 60  # button data is "e:<id>" and Telegram allows 64 bytes
 MENUS = frozenset({"pilastri", "paesi"})
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
+ANSWER_KINDS = ("number", "date", "time", "place", "person", "name")  # see italian.yaml `asks`
 FIELDS = frozenset(
-    {"id", "questions", "answer", "source", "keywords", "related", "command", "title", "menu"}
+    {
+        "id",
+        "questions",
+        "answer",
+        "source",
+        "keywords",
+        "related",
+        "command",
+        "title",
+        "menu",
+        "gives",
+    }
 )
 # libyaml's C parser when PyYAML was built with it (the PyPI wheels are): ~10x faster.
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -183,6 +195,10 @@ def _entry(
     menu = _optional(raw, "menu", bad)
     if menu is not None and menu not in MENUS:
         bad(f"menu '{menu}' is not one of {', '.join(sorted(MENUS))}")
+    gives = _strings(raw, "gives", bad)
+    for kind in gives:
+        if kind not in ANSWER_KINDS:
+            bad(f"'gives' kind '{kind}' is not one of {', '.join(ANSWER_KINDS)}")
     if len(problems) > before:
         return None
     return Entry(
@@ -195,6 +211,7 @@ def _entry(
         command=command,
         title=title,
         menu=menu,
+        gives=frozenset(gives),
     )
 
 

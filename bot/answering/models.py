@@ -26,6 +26,7 @@ class Entry:
     command: str | None = None
     title: str | None = None
     menu: str | None = None
+    gives: frozenset[str] = frozenset()  # kinds of answer stated, beyond numbers and dates
 
     @property
     def question(self) -> str:

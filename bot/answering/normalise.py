@@ -44,6 +44,8 @@ _NUMBERS = {
 }  # fmt: skip
 # Roman numerals only count beside the singular ("ii pilastro"): "i pilastri" is an article.
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
+_ORDINALS = frozenset({"primo", "secondo", "terzo", "quarto", "quinto", "ultimo"})
+_ARTICLES = frozenset({"il", "al", "dal", "del", "nel", "sul", "col"})
 _PILLAR_FILLERS = frozenset({"numero", "n", "nr", "il", "del", "al", "nel"})
 
 # Function words and conversational filler. Question words that change the
@@ -142,6 +144,21 @@ def words(text: str) -> list[str]:
 
 
 def _pillars(items: list[str]) -> list[str]:
+    """Fuse a pillar word with a neighbouring number or ordinal into one key.
+
+    In a text that speaks of pillars, an ordinal after an article stands for one
+    too: "il primo e il quarto pilastro", "il secondo è diverso dal quinto".
+    """
+    out = _fuse_pillars(items)
+    if not any(w.startswith(PILLAR_KEY) or w in _PILLAR_WORDS for w in out):
+        return out
+    return [
+        f"{PILLAR_KEY}{_NUMBERS[w]}" if w in _ORDINALS and i > 0 and out[i - 1] in _ARTICLES else w
+        for i, w in enumerate(out)
+    ]
+
+
+def _fuse_pillars(items: list[str]) -> list[str]:
     """Fuse a pillar word with a neighbouring number or ordinal into one key."""
     out: list[str] = []
     i = 0

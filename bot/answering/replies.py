@@ -17,6 +17,7 @@ from bot.answering.models import Button, Entry, Kind, Knowledge, Reply, Result
 MAX_QUESTION = 1000  # longer messages are cut before matching: no question needs more
 INLINE_LIMIT = 10
 SOURCE_LIMIT = 300
+MAX_OFFERED = 2  # entries offered as buttons when the article does not say what is asked
 PILLAR_COMMAND = "pilastro"
 VOTE = "v"  # callback data "v:<entry id>:1" is 👍, ":0" is 👎
 PILLARS = range(1, 6)
@@ -103,21 +104,49 @@ class Replies:
         if result.kind is Kind.ANSWER and result.best is not None:
             shown = self.entry(result.best.entry)
             return Reply(shown.text, shown.buttons, shown.entry_id, Kind.ANSWER, result)
+        if result.kind is Kind.COMPARE and result.best is not None and result.second is not None:
+            return self._compare(result)
+        if result.kind in (Kind.NOT_SAID, Kind.OPINION):
+            return self._offer(result)
         buttons = tuple((_entry_button(s.entry),) for s in result.alternatives)
         if result.kind is Kind.CLARIFY:
             return Reply(texts.CLARIFY, buttons, kind=Kind.CLARIFY, result=result)
         text = texts.FALLBACK + (texts.FALLBACK_SUGGEST if buttons else "")
         return Reply(text, buttons, kind=Kind.FALLBACK, result=result)
 
-    def entry(self, entry: Entry) -> Reply:
-        """An FAQ entry: heading, answer, the supporting excerpt and follow-ups."""
+    def _offer(self, result: Result) -> Reply:
+        """What the article does not say, or an opinion declined: the entry on topic as a button."""
+        if result.kind is Kind.OPINION:
+            head, offer = texts.OPINION, texts.OPINION_OFFER
+        else:
+            head = texts.NOT_SAID.get(result.asked or "", texts.FALLBACK)
+            offer = texts.NOT_SAID_OFFER
+        offered = [s for s in (result.best, *result.alternatives) if s is not None]
+        buttons = tuple((_entry_button(s.entry),) for s in offered[:MAX_OFFERED])
+        return Reply(head + (offer if buttons else ""), buttons, kind=result.kind, result=result)
+
+    def _compare(self, result: Result) -> Reply:
+        """Two entries side by side, each with its own excerpt."""
+        assert result.best is not None
+        assert result.second is not None
+        sides = (result.best.entry, result.second.entry)
+        text = "\n\n".join(self._card(entry) for entry in sides)
+        buttons = tuple((_entry_button(entry),) for entry in sides)
+        return Reply(text, buttons, kind=Kind.COMPARE, result=result)
+
+    def _card(self, entry: Entry) -> str:
+        """An entry's heading, answer and supporting excerpt, as HTML."""
         excerpt = entry.source[0]
         if len(excerpt) > SOURCE_LIMIT:
             excerpt = excerpt[:SOURCE_LIMIT].rsplit(" ", 1)[0] + " …"
-        text = (
+        return (
             f"<b>{escape(entry.label)}</b>\n{escape(entry.answer)}\n\n"
             f"<i>{texts.SOURCE_LABEL}: «{escape(excerpt)}»</i>"
         )
+
+    def entry(self, entry: Entry) -> Reply:
+        """An FAQ entry: heading, answer, the supporting excerpt and follow-ups."""
+        text = self._card(entry)
         buttons = self._menu(entry.command) if entry.command else ()
         related = [self.knowledge.by_id[r] for r in entry.related if r in self.knowledge.by_id]
         buttons += tuple(

@@ -64,6 +64,20 @@ FALLBACK = (
     "Prova a riformularla, oppure guarda /pilastri e /aiuto."
 )
 FALLBACK_SUGGEST = "\n\nForse ti interessa:"
+# On topic, but the article does not give what is asked: by the kind of answer asked.
+NOT_SAID = {
+    "number": "L'articolo non riporta questo numero.",
+    "date": "L'articolo non indica questa data.",
+    "time": "L'articolo non dice quando.",
+    "place": "L'articolo non dice dove.",
+    "name": "L'articolo non fa questo nome.",
+}
+NOT_SAID_OFFER = "\n\nSull'argomento riporta questo:"
+OPINION = (
+    "Non do opinioni: riporto soltanto quello che dice l'articolo, "
+    "senza giudicare le scelte di nessuno."
+)
+OPINION_OFFER = "\n\nSull'argomento l'articolo dice questo:"
 EMPTY = (
     "Scrivimi una domanda sulla riunione di Parigi, per esempio: <i>L'Italia manderà soldati?</i>"
 )

@@ -1,0 +1,191 @@
+"""Reading a message the way a person would, before any matching.
+
+Readers do not write FAQ phrasings: they tell why they ask ("Mio figlio fa
+una ricerca per scuola…"), think aloud ("allora senti ehm…") and ask last.
+`read` splits a message into sentences and clauses, drops fillers and
+politeness formulas, finds the question (the interrogative clauses, else the
+last one) and says what kind of answer it asks for (a number, a date, a
+place, a name), whether it asks the bot's opinion and whether it compares
+two things. The language data lives in ``italian.yaml`` beside this module:
+nothing here is about one article.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from bot.answering.normalise import fold
+
+LANGUAGE_FILE = Path(__file__).with_name("italian.yaml")
+# Sentence ends: the punctuation stays with its sentence, so "?" marks a question.
+_SENTENCE = re.compile(r"[^.!?;…\n]+[.!?;…]*")
+# A clause starts again after a comma before a conjunction ("…, ma a Parigi cosa hanno detto").
+_CLAUSE = re.compile(r",\s*(?=(?:ma|però|pero|quindi|invece|allora|e poi|eppure)\b)", re.I)
+# Words as written, to find the capitalised ones; the first of a sentence does not count.
+_WORD = re.compile(r"\w+")
+# Words that open a question when a reader leaves out the question mark.
+_OPENERS = frozenset(
+    """chi cosa cos come quando dove perche quanto quanti quanta quante quale quali
+    qual che cosè ce""".split()
+)
+OTHER = "other"  # a question word that asks for no particular kind of answer
+# "… e quando", "… e chi ci contribuisce": a second interrogative joined by "e".
+_JOINED = re.compile(
+    r" e (?=(?:chi|cosa|come|quando|dove|perche|quanto|quanti|quante|quale|quali|a cosa"
+    r"|di cosa|in che|da chi|con chi|per chi)\b)"
+)
+MIN_FOCUS_WORDS = 4  # a focus this short ("Me lo spieghi?") takes in the clause before
+
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """Fillers, interrogative phrases by the kind of answer, opinion and comparison markers."""
+
+    fillers: re.Pattern[str]
+    asks: tuple[tuple[re.Pattern[str], str], ...]
+    opinions: re.Pattern[str]
+    comparisons: re.Pattern[str]
+    dates: re.Pattern[str]  # month and weekday names
+
+
+@dataclass(frozen=True, slots=True)
+class Reading:
+    """What a message asks, as read before matching.
+
+    `focus` is the question itself (folded, fillers dropped) and `context` the
+    other clauses; `names` the words written with a capital in mid-sentence
+    (the names a reader writes, "Macron", "Trump"); `asks` the kind of answer
+    wanted ("number", "date", "time", "place", "person", "name") or None;
+    `parts` the two questions of a message that asks two ("Chi l'ha proposto e
+    chi ci contribuisce?"), each as its own reading; `opinion` whether the
+    bot's own judgement is asked; `compare` whether two things are compared.
+    """
+
+    focus: str
+    context: str
+    asks: str | None = None
+    opinion: bool = False
+    compare: bool = False
+    names: frozenset[str] = frozenset()  # folded words capitalised in mid-sentence
+    parts: tuple[Reading, ...] = ()  # two questions in one ("dove e quando?"), each read
+
+
+def _phrases(items: list[str]) -> re.Pattern[str]:
+    """One whole-word pattern for folded phrases, longest first."""
+    folded = sorted({fold(p) for p in items if fold(p)}, key=len, reverse=True)
+    if not folded:
+        return re.compile(r"(?!x)x")
+    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in folded) + r")\b")
+
+
+@cache
+def language(path: Path = LANGUAGE_FILE) -> Language:
+    """The language data, read once."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    asks = tuple((_phrases(list(phrases)), kind) for kind, phrases in data["asks"].items())
+    return Language(
+        fillers=_phrases(data["fillers"]),
+        asks=asks,
+        opinions=_phrases(data["opinions"]),
+        comparisons=_phrases(data["comparisons"]),
+        dates=_phrases(data["dates"]),
+    )
+
+
+def clauses(text: str) -> list[tuple[str, bool]]:
+    """The sentences and clauses of `text`, each with whether it ends in a question mark."""
+    out: list[tuple[str, bool]] = []
+    for sentence in _SENTENCE.findall(text):
+        asked = "?" in sentence
+        parts = [p for p in _CLAUSE.split(sentence) if fold(p)]
+        for i, part in enumerate(parts):
+            out.append((part, asked and i == len(parts) - 1))
+    return out
+
+
+def read(text: str, lang: Language | None = None) -> Reading:
+    """Read one message: its question, its context and what kind of answer it wants."""
+    lang = lang or language()
+    units = []
+    names: set[str] = set()
+    for sentence in _SENTENCE.findall(text):
+        written = _WORD.findall(sentence)[1:]
+        capitalised = [w for w in written if w[0].isupper()]
+        if len(capitalised) * 2 <= len(written):  # NOT WHEN SHOUTED or Written Like A Title
+            for word in capitalised:
+                names.update(fold(word).split())
+    for raw, asked in clauses(text):
+        folded = fold(raw)
+        bare = " ".join(lang.fillers.sub(" ", folded).split())
+        opener = bare.split(" ", 1)[0] if bare else ""
+        units.append((folded, bare, asked or opener in _OPENERS))
+    units = [u for u in units if u[1]] or units
+    if not units:
+        return Reading("", "")
+    chosen = [i for i, (_, _, question) in enumerate(units) if question] or [len(units) - 1]
+    # A bare "Cosa prevedono?" or "Me lo spieghi?" asks about the clause before it.
+    first = chosen[0]
+    while first > 0 and sum(len(units[i][1].split()) for i in chosen) < MIN_FOCUS_WORDS:
+        first -= 1
+        chosen.insert(0, first)
+    focus_raw = " ".join(units[i][0] for i in chosen)
+    focus = " ".join(units[i][1] for i in chosen)
+    context = " ".join(u[1] for i, u in enumerate(units) if i not in chosen)
+    asks = _asks(focus_raw, lang)
+    opinion = bool(lang.opinions.search(focus_raw))
+    compare = bool(lang.comparisons.search(focus_raw))
+    found = frozenset(names)
+    two = _two_questions(focus, [units[i][1] for i in chosen])
+    parts = tuple(
+        # Each question keeps the other as context: "a cosa serve" is about what "da chi
+        # sarà composta" names.
+        Reading(part, f"{context} {two[1 - i]}".strip(), _asks(part, lang), opinion, compare, found)
+        for i, part in enumerate(two)
+    )
+    return Reading(focus, context, asks, opinion, compare, found, parts)
+
+
+def _two_questions(focus: str, units: list[str]) -> list[str]:
+    """The two questions of a focus that asks two, else nothing.
+
+    Two question sentences ("C'è qualcosa sulla formazione? E sull'intelligence?")
+    or two interrogatives joined by "e" ("dove si è fatta e quando"). A part that
+    is a bare question word borrows the other's words ("quando" + "si è riunita").
+    """
+    if len(units) == 2 and all(len(u.split()) > 1 for u in units):
+        segments = units
+    else:
+        match = _JOINED.search(focus)
+        if match is None:
+            return []
+        segments = [focus[: match.start()].strip(), focus[match.start() + 3 :].strip()]
+    first, second = segments
+    bare = [s for s in segments if s.split(" ", 1)[0] in _OPENERS and len(s.split()) == 1]
+    if bare:
+        rest = first if bare[0] == second else second
+        other = " ".join(w for w in rest.split() if w not in _OPENERS)
+        segments = [f"{bare[0]} {other}" if s is bare[0] else s for s in segments]
+        if bare[0] == first:
+            segments = [segments[0], second]
+        first, second = segments
+    if not first or not second:
+        return []
+    return [first, second]
+
+
+def _asks(folded: str, lang: Language) -> str | None:
+    """The kind of answer the first interrogative phrase of `folded` asks for."""
+    best: tuple[int, int, str] | None = None
+    for pattern, kind in lang.asks:
+        for match in pattern.finditer(folded):
+            # The earliest phrase wins; at one position, the longest ("in che data" over "che").
+            candidate = (match.start(), -len(match.group(0)), kind)
+            if best is None or candidate < best:
+                best = candidate
+            break
+    return best[2] if best is not None and best[2] != OTHER else None
