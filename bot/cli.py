@@ -2,7 +2,9 @@
 
 faq-bot                      run on Telegram (token set) or as a console chat
 faq-bot ask [--json] [Q]     answer Q, or each line of standard input
-faq-bot eval FILE            score a labelled question file
+faq-bot ask --conversation   stdin as conversations: context kept, a blank line or --- starts anew
+faq-bot eval FILE            score a labelled question or conversation file
+faq-bot calibrate FILE...    fit the thresholds to labelled files, figures by cross-validation
 faq-bot lint [DIR]           validate a FAQ folder
 faq-bot report [--days N]    the curators' report: unanswered questions, 👎, usage
 """
@@ -12,14 +14,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from bot.adapters import console
-from bot.answering import knowledge
+from bot.answering import calibration, evaluation, knowledge
+from bot.answering.conversation import Context, follow
 from bot.answering.engine import Engine
 from bot.answering.evaluation import LabelError, evaluate, format_report, load_cases
-from bot.answering.models import Kind, Knowledge
+from bot.answering.models import Kind, Knowledge, Result
 from bot.answering.replies import Replies
 from bot.curation import report as curators
 from bot.curation.feedback import Curation, Holder
@@ -39,8 +42,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _report(settings.data_dir, args.days, args.json)
         loaded = knowledge.load(faq_dir)
         if args.command == "ask":
+            if args.conversation:
+                return _converse(Replies(loaded), sys.stdin, args.json)
             return _ask(Replies(loaded), args.question, args.json)
+        if args.command == "calibrate":
+            return _calibrate(loaded, [Path(f) for f in args.files], args)
         if args.command == "eval":
+            if evaluation.is_conversations(Path(args.file)):
+                return _eval_conversations(loaded, Path(args.file), not args.no_context)
             return _eval(loaded, Path(args.file), args.min_inscope, args.min_rejected)
         return _run(settings, loaded)
     except SettingsError as exc:
@@ -67,10 +76,21 @@ def _parser() -> argparse.ArgumentParser:
     ask = sub.add_parser("ask", help="answer a question, or one per line of stdin")
     ask.add_argument("question", nargs="*", help="the question (omit to read stdin)")
     ask.add_argument("--json", action="store_true", help="print one JSON object per answer")
-    ev = sub.add_parser("eval", help="score a labelled question file")
+    ask.add_argument(
+        "--conversation",
+        action="store_true",
+        help="read stdin as conversations: a blank line or --- starts a new one",
+    )
+    ev = sub.add_parser("eval", help="score a labelled question or conversation file")
     ev.add_argument("file")
+    ev.add_argument("--no-context", action="store_true", help="conversations: each turn alone")
     ev.add_argument("--min-inscope", type=float, default=0.0, help="fail below this share")
     ev.add_argument("--min-rejected", type=float, default=0.0, help="fail below this share")
+    cal = sub.add_parser("calibrate", help="fit the thresholds to labelled question files")
+    cal.add_argument("files", nargs="+", help="labelled question files (both formats)")
+    cal.add_argument("--trials", type=int, default=200, help="random settings tried")
+    cal.add_argument("--folds", type=int, default=5, help="cross-validation folds")
+    cal.add_argument("--cost", type=float, default=2.0, help="what a false answer costs")
     lint = sub.add_parser("lint", help="validate a FAQ folder")
     lint.add_argument("dir", nargs="?", help="the folder (default: FAQ_DIR or ./faq)")
     rep = sub.add_parser("report", help="the curators' report from the inbox in DATA_DIR")
@@ -122,30 +142,102 @@ def _ask(replies: Replies, question: list[str], as_json: bool) -> int:
     for line in lines:
         line = line.rstrip("\n")
         result = replies.engine.ask(line) if line.strip() else None
-        reply = replies.result(result) if result else replies.question(line)
-        if as_json:
-            payload = {
-                "kind": result.kind.value if result else Kind.FALLBACK.value,
-                "matched": bool(result and result.matched),
-                "id": result.best.entry.id if result and result.best else None,
-                "score": result.score if result else 0.0,
-                "answer": console.plain(reply.text),
-                "suggestions": [
-                    {"id": s.entry.id, "question": s.entry.question}
-                    for s in (result.alternatives if result else ())
-                ],
-            }
-            print(json.dumps(payload, ensure_ascii=False), flush=True)
-        else:
-            print(console.render(reply), flush=True)
+        _print(replies, line, result, None, as_json)
     return 0
+
+
+def _converse(replies: Replies, lines: Iterable[str], as_json: bool) -> int:
+    """Answer stdin as conversations, context kept from line to line.
+
+    A blank line or ``---`` ends a conversation and prints nothing; the clock is
+    the line number in seconds, so context never expires within a file.
+    """
+    context: Context | None = None
+    for number, raw in enumerate(lines):
+        line = raw.rstrip("\n")
+        if not line.strip() or line.strip() == "---":
+            context = None
+            continue
+        turn = follow(replies.engine, line, context, float(number))
+        context = turn.context
+        _print(replies, line, turn.result, turn.resolved, as_json)
+    return 0
+
+
+def _print(
+    replies: Replies, line: str, result: Result | None, resolved: str | None, as_json: bool
+) -> None:
+    """Print one reply: as the reader sees it, or as one JSON line."""
+    reply = replies.result(result) if result else replies.question(line)
+    if not as_json:
+        print(console.render(reply), flush=True)
+        return
+    payload: dict[str, object] = {
+        "kind": result.kind.value if result else Kind.FALLBACK.value,
+        "matched": bool(result and result.matched),
+        "id": result.best.entry.id if result and result.best else None,
+        "score": result.score if result else 0.0,
+        "answer": console.plain(reply.text),
+        "suggestions": [
+            {"id": s.entry.id, "question": s.entry.question}
+            for s in (result.alternatives if result else ())
+        ],
+    }
+    if resolved is not None:
+        payload["resolved"] = resolved
+    print(json.dumps(payload, ensure_ascii=False), flush=True)
 
 
 def _eval(loaded: Knowledge, path: Path, min_inscope: float, min_rejected: float) -> int:
     """Score a labelled file; non-zero exit when below the given bars."""
-    report = evaluate(Engine(loaded), load_cases(path))
+    replies = Replies(loaded)
+    report = evaluate(replies.engine, load_cases(path), _reader_text(replies))
     print(format_report(report))
     return 0 if report.in_scope >= min_inscope and report.rejected >= min_rejected else 1
+
+
+def _eval_conversations(loaded: Knowledge, path: Path, use_context: bool) -> int:
+    """Score a conversation file: first turns and follow-ups apart."""
+    replies = Replies(loaded)
+    conversations = evaluation.load_conversations(path)
+    report = evaluation.evaluate_conversations(
+        replies.engine, conversations, _reader_text(replies), use_context
+    )
+    print(evaluation.format_conversations(report))
+    return 0
+
+
+def _calibrate(loaded: Knowledge, paths: list[Path], args: argparse.Namespace) -> int:
+    """Fit the thresholds to labelled files; print held-out figures and the fitted values."""
+    cases = [(path.name, case) for path in paths for case in load_cases(path)]
+    labelled = [case for _, case in cases]
+    print(
+        f"{len(labelled)} questions, {args.trials} settings, {args.folds} folds, cost {args.cost}"
+    )
+    found = calibration.search(
+        loaded, labelled, lambda engine: _reader_text(Replies(loaded, engine)), args.trials
+    )
+    ok, false, chosen = calibration.cross_validate(found, len(labelled), args.folds, args.cost)
+    print("held out (each fold judged by the setting chosen on the others):")
+    for name in [None, *dict.fromkeys(n for n, _ in cases)]:
+        at = [i for i, (n, _) in enumerate(cases) if name is None or n == name]
+        shown = calibration.figures(
+            [labelled[i] for i in at], [ok[i] for i in at], [false[i] for i in at]
+        )
+        print(
+            f"  {name or 'all':24s} in scope {shown.in_scope:6.1%}  refused {shown.rejected:6.1%}"
+            f"  false answers {shown.false:5.1%}  ({shown.count})"
+        )
+    for fold, trial in enumerate(chosen):
+        print(f"  fold {fold + 1}: {calibration.changed(trial.thresholds)}")
+    everything = calibration.best(found, range(len(labelled)), args.cost)
+    print(f"fitted on all: {calibration.changed(everything.thresholds) or 'the defaults'}")
+    return 0
+
+
+def _reader_text(replies: Replies) -> evaluation.Render:
+    """What a reader sees for a result, as plain text: what the expected words are sought in."""
+    return lambda result: console.plain(replies.result(result).text)
 
 
 def _report(data_dir: Path, days: int, as_json: bool) -> int:

@@ -72,3 +72,57 @@ def test_eval_with_a_broken_file(tmp_path: Path, capsys: pytest.CaptureFixture[s
     broken.write_text("- {q: [unclosed\n", encoding="utf-8")
     assert main(["eval", str(broken)]) == 2
     assert "cannot read labelled questions" in capsys.readouterr().err
+
+
+def test_ask_conversation_keeps_context(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ask --conversation --json` reads follow-ups in context; a blank line or --- resets it."""
+    lines = ["Cosa riguarda il terzo pilastro?", "e il quarto?", "---", "e il quarto?"]
+    lines += ["Cosa riguarda il terzo pilastro?", "", "e il quarto?"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
+    assert main(["ask", "--conversation", "--json"]) == 0
+    out = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert [o["id"] if o["matched"] else None for o in out] == [
+        "pilastro-3",
+        "pilastro-4",
+        None,
+        "pilastro-3",
+        None,
+    ]
+    assert "resolved" not in out[0]
+    assert "quarto" in out[1]["resolved"]
+
+
+def test_eval_scores_the_shared_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Word groups are sought in the answer; an answer to a fallback case is a false answer."""
+    labelled = tmp_path / "set.yaml"
+    labelled.write_text(
+        '- {q: "La Spagna cosa ha deciso?", expect: [[spagna], [militar]], cat: direct}\n'
+        '- {q: "La Spagna cosa ha deciso?", expect: [[groenlandia]], cat: para}\n'
+        '- {q: "spagna", expect: fallback, cat: near}\n'
+        '- {q: "ricetta della carbonara", expect: fallback, cat: oos}\n',
+        encoding="utf-8",
+    )
+    assert main(["eval", str(labelled)]) == 0
+    out = capsys.readouterr().out
+    assert "in-scope answered correctly: 50.0%" in out
+    assert "out-of-scope rejected: 50.0%" in out
+    assert "false answers: 2 of 4 (50.0%)" in out
+
+
+def test_eval_runs_conversations(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A conversation file is scored turn by turn: first turns and follow-ups apart."""
+    talks = tmp_path / "talks.yaml"
+    talks.write_text(
+        "- name: pilastri\n"
+        "  turns:\n"
+        '    - {q: "Cosa riguarda il terzo pilastro?", expect: [[multinazionale]]}\n'
+        '    - {q: "e il quarto?", expect: [[attacco]]}\n'
+        '    - {q: "e il Portogallo?", expect: fallback}\n',
+        encoding="utf-8",
+    )
+    assert main(["eval", str(talks)]) == 0
+    assert "follow-ups: 2/2 (100.0%), false answers 0" in capsys.readouterr().out
+    assert main(["eval", str(talks), "--no-context"]) == 0
+    assert "follow-ups: 1/2 (50.0%)" in capsys.readouterr().out

@@ -1,0 +1,476 @@
+"""Follow-up questions read in the context of the conversation.
+
+People chat: after "Cosa prevede il terzo pilastro?" they ask "e il quarto?",
+after Italy's stance "e la Spagna?" or "perché?". A `Context` says what the
+last answer was about; `follow` reads a new message against it and returns
+the engine's `Result`, the question actually answered and the new context.
+
+The mechanism, in order:
+
+1. the message is answered on its own first; a message that is not elliptic
+   (no follow-up marker, clitic pronoun or bare question word) keeps that
+   answer whenever it has one: context never overrides a clear new question;
+2. an elliptic message made only of a new *slot* (a subject such as "la
+   Spagna", a pillar or an ordinal such as "il quarto", "l'ultimo") re-asks
+   the previous question with the slot swapped;
+3. any other elliptic message is asked again with the previous question's
+   topic words added ("chi lo guida?" + "forza multinazionale");
+4. a word of the message that the FAQ never uses makes context useless: the
+   message keeps its own (honest) reply, so "e la Germania?" is not answered
+   with the previous topic.
+
+The Italian words that mark a follow-up are data (the lists below), not rules
+per question. Nothing here imports Telegram, SQLite or asyncio.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from typing import Generic, TypeVar
+
+from bot.answering.engine import Engine
+from bot.answering.models import Entry, Kind, Result
+from bot.answering.normalise import PILLAR_KEY, fold
+
+IDLE_SECONDS = 600.0  # a context older than 10 idle minutes is forgotten
+MAX_CONVERSATIONS = 10_000  # contexts kept at most; the least recently used goes first
+TOPIC_WORDS = 12  # the previous question's words carried over, at most
+NEIGHBOURS = 2  # related entries of the previous answer tried first, at most
+
+# Words that open a follow-up ("e la Spagna?", "invece l'Italia?", "ma perché?").
+MARKERS = frozenset("e ed ma invece anche pure allora quindi poi oppure o".split())
+# Phrases that ask about the previous answer and carry no topic of their own.
+FOLLOW_UP_PHRASES = (
+    "in che senso",
+    "nel senso",
+    "cioe",
+    "ovvero",
+    "e allora",
+    "e poi",
+    "e quindi",
+    "e invece",
+    "e se",
+    "per esempio",
+    "ad esempio",
+)
+# Question words: a message of these alone ("perché?", "con chi?") asks about the topic.
+WH_WORDS = frozenset(
+    "chi quando dove perche come quanto quanti quante quanta cosa che quale quali".split()
+)
+# Clitic pronouns standing for the previous topic ("chi lo guida?", "chi l'ha proposta?").
+PRONOUNS = frozenset("lo la li le gli ne ci l".split())
+OPENING_PRONOUNS = frozenset("lo li ne ci".split())  # first word: "lo guida l'Europa?"
+ARTICLES = frozenset(
+    "il lo la l i gli le un uno una del dello della al allo alla quello quella".split()
+)
+# Ordinal words; relative ones are resolved against the FAQ's pillars.
+ORDINALS = {
+    "primo": 1, "prima": 1, "secondo": 2, "seconda": 2, "terzo": 3, "terza": 3,
+    "quarto": 4, "quarta": 4, "quinto": 5, "quinta": 5, "sesto": 6, "sesta": 6,
+    "settimo": 7, "settima": 7, "ottavo": 8, "ottava": 8, "nono": 9, "nona": 9,
+    "decimo": 10, "decima": 10,
+}  # fmt: skip
+LAST = frozenset({"ultimo", "ultima"})
+BEFORE_LAST = frozenset({"penultimo", "penultima"})
+NEXT = frozenset({"successivo", "successiva", "seguente", "prossimo", "prossima", "dopo"})
+PREVIOUS = frozenset({"precedente"})  # not "prima": "la prima" is the first
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_PHRASE = re.compile(r"\b(?:" + "|".join(FOLLOW_UP_PHRASES) + r")\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What the last answer of a conversation was about."""
+
+    entry_id: str
+    question: str  # the question as answered (resolved when context was used)
+    topic: str  # the question whose words a follow-up borrows: the last one that stood alone
+    subject: str | None  # one of the FAQ's `subjects` ("spagna"), if the answer was about one
+    pillar: int | None  # the pillar number the answer was about, if any
+    at: float  # when it was set, in seconds on the caller's clock
+
+    def fresh(self, now: float, idle: float = IDLE_SECONDS) -> bool:
+        """Whether the context is still usable at `now`."""
+        return 0 <= now - self.at <= idle
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    """The outcome of one message: the verdict, what was answered, the context after it."""
+
+    result: Result
+    context: Context | None
+    resolved: str | None = None  # the text answered, when context changed it
+
+
+@dataclass(frozen=True, slots=True)
+class _Facts:
+    """What the FAQ says about subjects and pillars, computed once per engine."""
+
+    subjects: dict[str, str]  # subject key -> subject as listed in the FAQ
+    pillars: dict[int, Entry]  # pillar number -> the entry whose title or command names it
+    asked: dict[str, frozenset[str]]  # entry id -> the keys of its phrasings
+    question_keys: frozenset[str]  # the keys of the question words
+
+
+@lru_cache(maxsize=4)  # one per live engine; a reloaded FAQ brings a new engine
+def _facts(engine: Engine) -> _Facts:
+    """The subject keys and pillar entries of `engine`'s FAQ."""
+    subjects: dict[str, str] = {}
+    for name in engine.knowledge.subjects:
+        for key in engine.index.query(name):
+            subjects.setdefault(key, name)
+    pillars: dict[int, Entry] = {}
+    for entry in engine.knowledge.entries:
+        for number in _pillar_numbers(engine, entry.title or "", entry.command or ""):
+            pillars.setdefault(number, entry)
+    asked = {
+        entry.id: frozenset(k for q in entry.questions for k in engine.index.query(q))
+        for entry in engine.knowledge.entries
+    }
+    question_keys = frozenset(k for w in WH_WORDS for k in engine.index.query(w))
+    return _Facts(subjects, pillars, asked, question_keys)
+
+
+def _pillar_numbers(engine: Engine, *texts: str) -> list[int]:
+    """The pillar numbers named in `texts`, in order."""
+    found = []
+    for text in texts:
+        spaced = re.sub(r"(\d+)", r" \1", text.replace("_", " "))
+        for key in sorted(engine.index.query(spaced)):
+            if key.startswith(PILLAR_KEY) and key[len(PILLAR_KEY) :].isdigit():
+                found.append(int(key[len(PILLAR_KEY) :]))
+    return found
+
+
+def context_for(
+    engine: Engine, entry_id: str, question: str, now: float, topic: str | None = None
+) -> Context | None:
+    """The context an answer with `entry_id` sets (also for a button tap on that entry)."""
+    entry = engine.knowledge.by_id.get(entry_id)
+    if entry is None:
+        return None
+    facts = _facts(engine)
+    subject = _subject_of(engine, question) or _subject_of(engine, entry.label)
+    pillars = _pillar_numbers(engine, question) or _pillar_numbers(
+        engine, entry.title or "", entry.command or ""
+    )
+    return Context(
+        entry_id,
+        question,
+        topic or question,
+        facts.subjects.get(subject) if subject else None,
+        pillars[0] if pillars else None,
+        now,
+    )
+
+
+def follow(engine: Engine, text: str, previous: Context | None, now: float) -> Turn:
+    """Answer `text` given the conversation's `previous` context; return the new context too."""
+    if previous is not None and (
+        not previous.fresh(now) or previous.entry_id not in engine.knowledge.by_id
+    ):
+        previous = None
+    alone = engine.ask(text)
+    if alone.kind is Kind.SMALLTALK:
+        return Turn(alone, previous)  # "grazie" neither uses nor changes the topic
+    if previous is None:
+        return Turn(alone, _after(engine, alone, text, None, now))
+    reading = _read(engine, text)
+    stands = reading.elliptic is False and reading.short is False
+    if stands or (alone.matched and not (reading.elliptic and reading.short)):
+        return Turn(alone, _after(engine, alone, text, None, now))  # a clear question
+    if reading.unknown:  # a word the FAQ never uses: the topic cannot make it answerable
+        return Turn(alone, _after(engine, alone, text, previous, now))
+    chosen: tuple[Result, str, bool] | None = None  # result, resolved text, slot swapped
+    for candidate, swapped in _candidates(engine, reading, previous):
+        fitting = _fitting(engine, engine.ask(candidate), None if swapped else reading)
+        if fitting is not None:
+            chosen = (fitting, candidate, swapped)
+            break
+    if chosen is None:  # the message alone, but an elliptic one keeps the topic it leant on
+        topic = previous.topic if reading.elliptic else None
+        return Turn(alone, _after(engine, alone, text, previous, now, topic))
+    result, resolved, swapped = chosen
+    topic = resolved if swapped else previous.topic  # a swapped question stands on its own
+    return Turn(result, _after(engine, result, resolved, previous, now, topic), resolved)
+
+
+def _fitting(engine: Engine, result: Result, reading: _Reading | None) -> Result | None:
+    """The answer a result reached through context gives to the follow-up itself, if any.
+
+    A slot swap is judged whole by the engine: its answer stands. Otherwise the
+    first of the engine's candidates (its answer, then its runners-up) scoring
+    at least the answer threshold is taken whose entry accounts for every
+    content word of the message (the topic may fill in what was left unsaid,
+    never what was said) and is phrased in the FAQ as an answer to the
+    message's question words: a "quando?" is answered only by an entry the
+    curators wrote a "quando" question for. Nothing fits when the engine
+    found the combined question unanswerable.
+    """
+    if reading is None:
+        return result if result.matched else None
+    if result.kind not in (Kind.ANSWER, Kind.CLARIFY):
+        return None
+    candidates = [s for s in (result.best, *result.alternatives) if s is not None]
+    asked = _facts(engine).asked
+    for scored in candidates:
+        if scored.score < engine.thresholds.answer:
+            break
+        number = engine.index.entries.index(scored.entry)
+        if reading.keys <= engine.index.bags[number] and reading.question <= asked[scored.entry.id]:
+            others = tuple(s for s in candidates if s is not scored)
+            return Result(Kind.ANSWER, best=scored, alternatives=others)
+    return None
+
+
+def _after(
+    engine: Engine,
+    result: Result,
+    question: str,
+    previous: Context | None,
+    now: float,
+    topic: str | None = None,
+) -> Context | None:
+    """The context after `result`: its entry, or `previous` when it gave none."""
+    if result.best is not None and result.kind is not Kind.CLARIFY:
+        return context_for(engine, result.best.entry.id, question, now, topic)
+    return previous
+
+
+def _family(engine: Engine, entry_id: str) -> frozenset[str]:
+    """The entries `entry_id` links to and those linking to it."""
+    entry = engine.knowledge.by_id[entry_id]
+    linking = {e.id for e in engine.knowledge.entries if entry_id in e.related}
+    return frozenset({*entry.related, *linking} - {entry_id})
+
+
+@dataclass(frozen=True, slots=True)
+class _Reading:
+    """A message taken apart for follow-up resolution."""
+
+    rest: str  # the message without follow-up markers and phrases
+    keys: frozenset[str]  # the matching keys of `rest`, question words left out
+    question: frozenset[str]  # the keys of its question words
+    elliptic: bool  # a marker, a clitic pronoun or only question words
+    short: bool  # two content keys at most: may lean on context when alone gives nothing
+    unknown: bool  # a content key the FAQ never uses
+    ordinal: str | None  # the rest is one ordinal word ("quarto", "ultimo")
+
+
+def _read(engine: Engine, text: str) -> _Reading:
+    """Take `text` apart: markers, phrases, pronouns, question words, content keys."""
+    folded = fold(text).split()
+    phrase = bool(_PHRASE.search(" ".join(folded)))
+    marker = bool(folded) and (folded[0] in MARKERS or folded[-1] == "invece")
+    clitic = any(
+        (word in PRONOUNS and i > 0 and folded[i - 1] in WH_WORDS)
+        or (word in OPENING_PRONOUNS and i == 0)
+        for i, word in enumerate(folded)
+    )
+    tokens = _WORD.findall(text)
+    while tokens and fold(tokens[0]) in MARKERS:
+        tokens = tokens[1:]
+    rest = _PHRASE.sub(" ", " ".join(tokens)) if phrase else " ".join(tokens)
+    rest = " ".join(t for t in rest.split() if fold(t) != "invece")
+    question_keys = _facts(engine).question_keys
+    query = engine.index.query(rest)
+    content = query - question_keys
+    unknown = any(k not in engine.index.weight for k in content)
+    left = [w for w in fold(rest).split() if w not in ARTICLES]
+    ordinal = left[0] if len(left) == 1 and _is_ordinal(left[0]) else None
+    return _Reading(
+        rest,
+        content,
+        query & question_keys,
+        elliptic=marker or phrase or clitic or not content,
+        short=len(content) <= 2,
+        unknown=unknown and ordinal is None,
+        ordinal=ordinal,
+    )
+
+
+def _is_ordinal(word: str) -> bool:
+    """Whether `word` names a position: an ordinal, "ultimo", "successivo"..."""
+    return word in ORDINALS or word in LAST | BEFORE_LAST | NEXT | PREVIOUS
+
+
+def _candidates(engine: Engine, reading: _Reading, previous: Context) -> Iterable[tuple[str, bool]]:
+    """Texts to ask instead of the message, the most specific first; True for a slot swap."""
+    facts = _facts(engine)
+    entry = engine.knowledge.by_id[previous.entry_id]
+    pillar = _new_pillar(engine, reading, previous)
+    if pillar is not None and pillar in facts.pillars:
+        for base in (previous.topic, entry.question):
+            swapped = _swap_pillar(engine, base, pillar)
+            if swapped is not None:
+                yield swapped, True
+        yield facts.pillars[pillar].question, True
+        return
+    subjects = {k for k in reading.keys if k in facts.subjects}
+    if subjects and reading.keys <= subjects:  # only a new subject: "e la Spagna?"
+        for base in (previous.topic, entry.question):
+            swapped = _swap_subject(engine, base, reading.rest)
+            if swapped is not None:
+                yield swapped, True
+    drop = set(facts.subjects) if subjects else set()  # a new subject replaces the old
+    # The previous answer's neighbours first (its related entries and those linking to
+    # it), as far as the message alone points at them: "in che senso?" after the final
+    # declaration asks about its voluntary participation, one of its related entries.
+    family = _family(engine, previous.entry_id)
+    floor = engine.thresholds.suggest
+    near = [r.scored.entry for r in engine.rank(reading.rest) if r.scored.score >= floor]
+    for neighbour in [e for e in near if e.id in family][:NEIGHBOURS]:
+        topic = _topic(engine, neighbour.question, drop)
+        if topic:
+            yield f"{reading.rest} ({topic})", False
+    for base in (previous.topic, entry.question):
+        topic = _topic(engine, base, drop)
+        if topic:
+            yield f"{reading.rest} ({topic})", False
+
+
+def _new_pillar(engine: Engine, reading: _Reading, previous: Context) -> int | None:
+    """The pillar a slot-only follow-up asks about ("e il quarto?", "e l'ultimo?")."""
+    numbers = [int(k[len(PILLAR_KEY) :]) for k in reading.keys if k.startswith(PILLAR_KEY)]
+    if len(numbers) == 1 and len(reading.keys) == 1:
+        return numbers[0]
+    word = reading.ordinal
+    if word is None:
+        return None
+    pillars = sorted(_facts(engine).pillars)
+    related = engine.knowledge.by_id[previous.entry_id].related
+    about_pillars = previous.pillar is not None or any(
+        e.id in related for e in _facts(engine).pillars.values()
+    )
+    if not pillars or not about_pillars:
+        return None
+    if word in ORDINALS:
+        return ORDINALS[word]
+    if word in LAST:
+        return pillars[-1]
+    if word in BEFORE_LAST:
+        return pillars[-2] if len(pillars) > 1 else None
+    if previous.pillar is None:
+        return None
+    return previous.pillar + (1 if word in NEXT else -1)
+
+
+def _spans(text: str) -> list[tuple[int, int, str]]:
+    """Word spans of `text` (start, end offsets) with their surface words."""
+    return [(m.start(), m.end(), m.group(0)) for m in _WORD.finditer(text)]
+
+
+def _find(engine: Engine, text: str, wanted: set[str]) -> tuple[int, int] | None:
+    """The offsets of the first span of 1-3 words whose keys are one of `wanted`."""
+    spans = _spans(text)
+    for i in range(len(spans)):
+        for size in (3, 2, 1):
+            if i + size > len(spans):
+                continue
+            chunk = text[spans[i][0] : spans[i + size - 1][1]]
+            found = engine.index.query(chunk)
+            if len(found) == 1 and next(iter(found)) in wanted:
+                return spans[i][0], spans[i + size - 1][1]
+    return None
+
+
+def _swap_subject(engine: Engine, base: str, new: str) -> str | None:
+    """`base` with its subject replaced by `new`; None when `base` names no subject."""
+    where = _find(engine, base, set(_facts(engine).subjects))
+    if where is None:
+        return None
+    return base[: where[0]] + new + base[where[1] :]
+
+
+def _swap_pillar(engine: Engine, base: str, pillar: int) -> str | None:
+    """`base` with its pillar reference pointing at `pillar`; None when it names none."""
+    wanted = {k for k in engine.index.weight if k.startswith(PILLAR_KEY)}
+    where = _find(engine, base, wanted)
+    if where is None:
+        return None
+    chunk = base[where[0] : where[1]]
+    name = next((w for w, n in ORDINALS.items() if n == pillar), str(pillar))  # "quarto"
+    for start, end, word in _spans(chunk):
+        if fold(word) in ORDINALS or word.isdigit():
+            return base[: where[0]] + chunk[:start] + name + chunk[end:] + base[where[1] :]
+    return None
+
+
+def _topic(engine: Engine, base: str, drop: set[str]) -> str:
+    """The words of `base` that carry its topic: no question words, markers or `drop` keys."""
+    kept = []
+    for word in _WORD.findall(base):
+        folded = fold(word)
+        if folded in WH_WORDS or folded in MARKERS or folded in PRONOUNS:
+            continue
+        if drop and engine.index.query(word) & drop:
+            continue
+        kept.append(word)
+    return " ".join(kept[-TOPIC_WORDS:])
+
+
+def _subject_of(engine: Engine, text: str) -> str | None:
+    """The first subject key named in `text`."""
+    where = _find(engine, text, set(_facts(engine).subjects))
+    if where is None:
+        return None
+    return next(iter(engine.index.query(text[where[0] : where[1]])))
+
+
+K = TypeVar("K", bound=Hashable)
+
+
+class Conversations(Generic[K]):
+    """Contexts per conversation (e.g. keyed by chat and user), bounded and expiring.
+
+    An adapter calls `ask` once per message and `tap` for a button that shows
+    an entry; nothing else. Contexts live in memory: a restart forgets them.
+    """
+
+    def __init__(self, max_size: int = MAX_CONVERSATIONS, idle: float = IDLE_SECONDS) -> None:
+        self.max_size = max_size
+        self.idle = idle
+        self._contexts: OrderedDict[K, Context] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._contexts)
+
+    def get(self, key: K, now: float) -> Context | None:
+        """The live context of conversation `key`; an expired one is dropped."""
+        context = self._contexts.get(key)
+        if context is None:
+            return None
+        if not context.fresh(now, self.idle):
+            del self._contexts[key]
+            return None
+        self._contexts.move_to_end(key)
+        return context
+
+    def put(self, key: K, context: Context | None) -> None:
+        """Remember `context` for `key` (None forgets), evicting the least recently used."""
+        self._contexts.pop(key, None)
+        if context is None:
+            return
+        self._contexts[key] = context
+        while len(self._contexts) > self.max_size:
+            self._contexts.popitem(last=False)
+
+    def ask(self, engine: Engine, key: K, text: str, now: float) -> Turn:
+        """Answer one message of conversation `key` and remember its new context."""
+        turn = follow(engine, text, self.get(key, now), now)
+        if turn.context is not None and turn.context.at != now:
+            turn = replace(turn, context=replace(turn.context, at=now))  # activity keeps it alive
+        self.put(key, turn.context)
+        return turn
+
+    def tap(self, engine: Engine, key: K, entry_id: str, now: float) -> None:
+        """A button showing `entry_id` was tapped: it sets context like a typed question."""
+        entry = engine.knowledge.by_id.get(entry_id)
+        if entry is not None:
+            self.put(key, context_for(engine, entry_id, entry.question, now))
