@@ -22,7 +22,7 @@ the FAQ grows.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz, process
 
@@ -40,6 +40,7 @@ MAX_ALTERNATIVES = 3
 SHORTLIST = 12
 QUESTION_WORDS = frozenset(keys("chi quando dove perché quanto quanti non"))
 CANDIDATES = 2000  # documents scored per question at most (the shipped FAQ has fewer in all)
+HEADED_KINDS = frozenset({"number", "name"})  # "quanti <what>", "come si chiama <who>"
 CHECKED_KINDS = frozenset({"number", "date", "time", "place", "name"})  # "chi" is not checked
 _YEAR = re.compile(r"\b\d{4}\b")
 HOME_BONUS = 0.03  # "russia" equals the Russia entry's command and a keyword elsewhere
@@ -89,7 +90,7 @@ class Engine:
             if compared is not None:
                 return compared
         if reading.asks is not None:
-            return self._kind(ranked, result, reading.asks)
+            return self._kind(ranked, result, reading)
         return result
 
     def rank(self, text: str) -> list[Ranked]:
@@ -134,7 +135,9 @@ class Engine:
             if match > best_match.get(document.entry, 0.0):
                 best_match[document.entry] = match
         covered = {number: sum(map(weight_of, query & index.bags[number])) for number in best_match}
-        informed = {number: sum(map(weight_of, focus & index.bags[number])) for number in best_match}
+        informed = {
+            number: sum(map(weight_of, focus & index.bags[number])) for number in best_match
+        }
         # A subject the question names but the entry does not ("la Nato" asked, "l'Italia"
         # answered) weighs like an unknown name: that entry is about someone else. So
         # does, more, a name the FAQ does not know at all ("la Germania").
@@ -149,6 +152,9 @@ class Engine:
             )
             for number in best_match
         }
+        # A question about someone or somewhere the article never mentions ("la Polonia",
+        # "Macron") cannot be answered by any entry, however well the rest matches.
+        vetoed = bool(found.foreign & found.focus)
         shortlist = sorted(
             (
                 (MATCH_SHARE * match + (1 - MATCH_SHARE) * share[number], number, match)
@@ -178,6 +184,8 @@ class Engine:
             )
         # Sort on the uncapped score, so the home bonus still breaks ties at 100.
         ranked.sort(key=lambda pair: pair[0], reverse=True)
+        if vetoed:
+            return [replace(r, coverage=0.0) for _, r in ranked]
         return [r for _, r in ranked]
 
     def decide(self, ranked: list[Ranked]) -> Result:
@@ -217,19 +225,46 @@ class Engine:
         others = tuple(s for s in result.alternatives if s is not offered)
         return Result(Kind.OPINION, best=offered, alternatives=others[:MAX_ALTERNATIVES])
 
-    def _kind(self, ranked: list[Ranked], result: Result, asked: str) -> Result:
-        """Check that the answer gives what a wh-question asks for, or say it does not."""
+    def _kind(self, ranked: list[Ranked], result: Result, reading: Reading) -> Result:
+        """Check that the answer gives what a wh-question asks for, or say it does not.
+
+        For a number or a name, the entry must also speak of what is counted or
+        named: "quanti morti" is not answered by how many pillars there are.
+        """
+        asked = reading.asks or ""
         if result.kind is Kind.FALLBACK or asked not in CHECKED_KINDS:
             return result
+        words = self.index.keys_in_order(reading.asked) if asked in HEADED_KINDS else []
+        subject = [k for k in words if k not in QUESTION_WORDS][:1]
         candidates = [s for s in (result.best, *result.alternatives) if s is not None]
         floor = candidates[0].score - self.thresholds.kind_margin
+        # A runner-up may answer instead only if it keeps the topic the best entry found:
+        # "dove avrà sede la commissione" is not answered by where the summit was.
+        query = self.index.read(reading)
+        top_bag = self.index.bags[self.index.numbers[candidates[0].entry.id]]
+        topic = (query.focus & top_bag) - QUESTION_WORDS
         for r in ranked:
             if r.scored.score < floor:
                 break
-            if self.gives(r.scored.entry, asked) and self._answerable(r):
+            entry = r.scored.entry
+            bag = self.index.bags[self.index.numbers[entry.id]]
+            gives = self.gives(entry, asked) or (
+                asked == "number" and bool(subject) and self._counts(entry, subject[0])
+            )
+            if gives and set(subject) | topic <= bag and self._answerable(r):
                 return Result(Kind.ANSWER, best=r.scored, alternatives=result.alternatives)
         others = tuple(s for s in result.alternatives if s is not candidates[0])
         return Result(Kind.NOT_SAID, best=candidates[0], alternatives=others, asked=asked)
+
+    def _counts(self, entry: Entry, key: str) -> bool:
+        """Whether the answer puts a number right before a word of `key` ("cinque garanzie")."""
+        numbers = language().numbers
+        words = fold(entry.answer).split()
+        return any(
+            (w.isdigit() or w in numbers)
+            and any(self.index.keys_in_order(n)[:1] == [key] for n in words[i + 1 : i + 3])
+            for i, w in enumerate(words)
+        )
 
     def _compare(self, query: Query, reading: Reading, result: Result) -> Result | None:
         """Two pillars or two subjects compared: both entries side by side, each grounded."""
@@ -245,10 +280,12 @@ class Engine:
             if not reading.compare:
                 return None
         answers: list[Scored] = []
+        # Each side is asked alone, without the other side and the comparison's own words.
+        markers = set(self.index.keys_in_order(reading.markers))
         for side in sides:
-            other = next(s for s in sides if s != side)
-            weights = {k: w for k, w in query.weights.items() if k != other}
-            alone = Query(weights, query.foreign, query.focus - {other})
+            drop = markers | {s for s in sides if s != side}
+            weights = {k: w for k, w in query.weights.items() if k not in drop}
+            alone = Query(weights, query.foreign, query.focus - drop)
             decided = self.decide(self.rank_query(alone, reading.focus))
             best = decided.best if decided.kind is Kind.ANSWER else None
             if best is None or side not in self.index.bags[self.index.numbers[best.entry.id]]:

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import process
-from rapidfuzz.distance import Indel, Levenshtein
+from rapidfuzz.distance import OSA, Indel
 
 from bot.answering import lexicon
 from bot.answering.models import Entry, Knowledge
@@ -151,6 +151,10 @@ class Index:
         """The keys of a reader's question: typos corrected, synonyms folded in."""
         return frozenset(self.synonyms.apply([self.correct(w) for w in terms(text)]))
 
+    def keys_in_order(self, text: str) -> list[str]:
+        """The keys of a text in order, typos corrected, synonyms folded in."""
+        return self.synonyms.apply([self.correct(w) for w in terms(text)])
+
     def read(self, reading: Reading) -> Query:
         """The weighted keys of a read message.
 
@@ -215,7 +219,8 @@ class Index:
         if key in self.known or len(word) < TYPO_MIN_LENGTH or not word.isalpha():
             return key
         edits = 2 if len(word) >= TYPO_LONG else 1
-        scorer = Indel.distance if len(word) <= TYPO_SHORT else Levenshtein.distance
+        # A swap of two letters is one typo ("spanga"): optimal string alignment, not Levenshtein.
+        scorer = Indel.distance if len(word) <= TYPO_SHORT else OSA.distance
         for prefix in ELIDED:  # "litalia", "dellucraina": an apostrophe left out
             rest = word[len(prefix) :]
             if (

@@ -51,6 +51,8 @@ class Language:
     opinions: re.Pattern[str]
     comparisons: re.Pattern[str]
     dates: re.Pattern[str]  # month and weekday names
+    people: re.Pattern[str]  # "quale generale", "quali altri leader": a name is asked
+    numbers: frozenset[str]  # number words ("cinque")
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +75,8 @@ class Reading:
     compare: bool = False
     names: frozenset[str] = frozenset()  # folded words capitalised in mid-sentence
     parts: tuple[Reading, ...] = ()  # two questions in one ("dove e quando?"), each read
+    asked: str = ""  # what follows the interrogative phrase: "morti" in "quanti morti ci sono"
+    markers: str = ""  # the words that make it a comparison ("differenza", "rispetto a")
 
 
 def _phrases(items: list[str]) -> re.Pattern[str]:
@@ -94,6 +98,12 @@ def language(path: Path = LANGUAGE_FILE) -> Language:
         opinions=_phrases(data["opinions"]),
         comparisons=_phrases(data["comparisons"]),
         dates=_phrases(data["dates"]),
+        numbers=frozenset(fold(n) for n in data["numbers"]),
+        people=re.compile(
+            r"\b(?:quale|quali|che|chi)(?: \w+){0,2}? (?:"
+            + "|".join(re.escape(fold(p)) for p in data["people"])
+            + r")\b"
+        ),
     )
 
 
@@ -119,11 +129,11 @@ def read(text: str, lang: Language | None = None) -> Reading:
         if len(capitalised) * 2 <= len(written):  # NOT WHEN SHOUTED or Written Like A Title
             for word in capitalised:
                 names.update(fold(word).split())
-    for raw, asked in clauses(text):
+    for raw, marked in clauses(text):
         folded = fold(raw)
         bare = " ".join(lang.fillers.sub(" ", folded).split())
         opener = bare.split(" ", 1)[0] if bare else ""
-        units.append((folded, bare, asked or opener in _OPENERS))
+        units.append((folded, bare, marked or opener in _OPENERS))
     units = [u for u in units if u[1]] or units
     if not units:
         return Reading("", "")
@@ -136,18 +146,20 @@ def read(text: str, lang: Language | None = None) -> Reading:
     focus_raw = " ".join(units[i][0] for i in chosen)
     focus = " ".join(units[i][1] for i in chosen)
     context = " ".join(u[1] for i, u in enumerate(units) if i not in chosen)
-    asks = _asks(focus_raw, lang)
+    asks, asked = _asks(focus_raw, lang)
     opinion = bool(lang.opinions.search(focus_raw))
-    compare = bool(lang.comparisons.search(focus_raw))
+    markers = " ".join(m.group(0) for m in lang.comparisons.finditer(focus_raw))
+    compare = bool(markers)
     found = frozenset(names)
     two = _two_questions(focus, [units[i][1] for i in chosen])
-    parts = tuple(
+    parts = []
+    for i, part in enumerate(two):
         # Each question keeps the other as context: "a cosa serve" is about what "da chi
         # sarà composta" names.
-        Reading(part, f"{context} {two[1 - i]}".strip(), _asks(part, lang), opinion, compare, found)
-        for i, part in enumerate(two)
-    )
-    return Reading(focus, context, asks, opinion, compare, found, parts)
+        kind, after = _asks(part, lang)
+        other = f"{context} {two[1 - i]}".strip()
+        parts.append(Reading(part, other, kind, opinion, compare, found, (), after, markers))
+    return Reading(focus, context, asks, opinion, compare, found, tuple(parts), asked, markers)
 
 
 def _two_questions(focus: str, units: list[str]) -> list[str]:
@@ -178,9 +190,15 @@ def _two_questions(focus: str, units: list[str]) -> list[str]:
     return [first, second]
 
 
-def _asks(folded: str, lang: Language) -> str | None:
-    """The kind of answer the first interrogative phrase of `folded` asks for."""
+def _asks(folded: str, lang: Language) -> tuple[str | None, str]:
+    """The kind of answer the first interrogative phrase of `folded` asks for, and what follows.
+
+    "quanti morti ci sono stati" asks for a number, of "morti ci sono stati".
+    """
     best: tuple[int, int, str] | None = None
+    people = lang.people.search(folded)
+    if people is not None:
+        best = (people.start(), -len(people.group(0)), "name")
     for pattern, kind in lang.asks:
         for match in pattern.finditer(folded):
             # The earliest phrase wins; at one position, the longest ("in che data" over "che").
@@ -188,4 +206,10 @@ def _asks(folded: str, lang: Language) -> str | None:
             if best is None or candidate < best:
                 best = candidate
             break
-    return best[2] if best is not None and best[2] != OTHER else None
+    if best is None or best[2] == OTHER:
+        return None, ""
+    start, negative_length, kind = best
+    end = start - negative_length
+    if kind == "number" and " " in folded[start:end]:  # "quanto costa": the cost is counted
+        end = folded.rindex(" ", start, end) + 1
+    return kind, folded[end:].strip()

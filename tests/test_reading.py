@@ -1,0 +1,149 @@
+"""Reading a message before matching (`bot.answering.reading`): question, context, kinds."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering.reading import clauses, read
+
+
+@pytest.mark.parametrize(
+    ("message", "focus"),
+    [
+        # The question comes last, after the reader's reasons for asking.
+        (
+            "Faccio l'idraulico e non leggo i giornali. Mia moglie mi ha chiesto una cosa. "
+            "Chi guida la forza multinazionale?",
+            "chi guida la forza multinazionale",
+        ),
+        # ... or first, before a sentence of context.
+        (
+            "Chi guida la forza multinazionale? Me lo chiedeva un collega al lavoro.",
+            "chi guida la forza multinazionale",
+        ),
+        # Without a question mark, a sentence opened by a question word is the question.
+        (
+            "Stamattina ne parlavano in radio. cosa prevede il quarto pilastro",
+            "cosa prevede il quarto pilastro",
+        ),
+        # A bare "Cosa prevedono?" takes in the sentence before it.
+        (
+            "Ho letto degli impegni vincolanti. Cosa prevedono?",
+            "degli impegni vincolanti cosa prevedono",
+        ),
+        # Nothing interrogative at all: the last sentence is the question.
+        ("Mi interessa la Spagna. La sua posizione sulle truppe", "la sua posizione sulle truppe"),
+        # After "…, ma" a new clause starts: the reader's own opinion is context.
+        (
+            "secondo me hanno fatto bene, ma la dichiarazione finale cosa dice",
+            "ma la dichiarazione finale cosa dice",
+        ),
+    ],
+)
+def test_focus_is_the_question(message: str, focus: str) -> None:
+    """The focus is the question sentence, however much context surrounds it."""
+    assert read(message).focus == focus
+
+
+@pytest.mark.parametrize(
+    ("message", "focus"),
+    [
+        ("allora senti ehm volevo sapere chi guida la forza", "chi guida la forza"),
+        ("scusate raga una domanda, cosa dice l'articolo 5?", "cosa dice l articolo 5"),
+        ("cioè tipo praticamente la Spagna manda soldati", "la spagna manda soldati"),
+        ("Vorrei sapere per favore quando si è svolto il vertice", "quando si e svolto il vertice"),
+    ],
+)
+def test_fillers_and_politeness_are_dropped(message: str, focus: str) -> None:
+    """Discourse markers and politeness formulas do not reach the matching."""
+    assert read(message).focus == focus
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("Quanti militari manderà la Spagna?", "number"),
+        ("quante nazioni hanno firmato?", "number"),
+        ("In che data è stato firmato l'accordo?", "date"),
+        ("Entro quando arriveranno le armi?", "date"),
+        ("Quando si attiva la forza?", "time"),
+        ("Dove si è svolto l'incontro?", "place"),
+        ("In quale città si sono visti?", "place"),
+        ("Chi propone il sistema di verifica?", "person"),
+        ("Come si chiama l'inviato americano?", "name"),
+        ("Quale ministro ha parlato per l'Italia?", "name"),
+        ("Quali altri leader c'erano?", "name"),
+        ("Cosa prevede il secondo pilastro?", None),
+        ("Perché l'Italia non manda soldati?", None),
+        # The first question word decides: "quando" here only joins a clause.
+        ("di cosa si parla quando si dice asse europeo", None),
+        ("Chi interviene quando la tregua è violata?", "person"),
+    ],
+)
+def test_kind_of_answer_asked(message: str, kind: str | None) -> None:
+    """The first interrogative phrase says what kind of answer is wanted."""
+    assert read(message).asks == kind
+
+
+def test_what_is_counted_follows_the_question_word() -> None:
+    """For a number, what is counted is read too: it must be what the answer counts."""
+    assert read("Quanti morti ci sono stati?").asked.startswith("morti")
+
+
+@pytest.mark.parametrize(
+    ("message", "opinion"),
+    [
+        ("Secondo te l'Italia fa bene a non mandare soldati?", True),
+        ("È giusto che la Spagna mandi militari?", True),
+        ("Ha fatto bene Meloni a dire di no?", True),
+        ("Conviene all'Europa guidare la forza?", True),
+        ("Cosa ha detto Meloni sui soldati?", False),
+        ("Il governo ha dato un giudizio sul vertice?", False),
+        # The reader's own opinion, then a factual question: not an opinion asked.
+        ("secondo me fa bene, ma cosa ha detto di preciso?", False),
+    ],
+)
+def test_opinions_asked_of_the_bot(message: str, opinion: bool) -> None:
+    """A judgement asked of the bot is told from a question about what was said."""
+    assert read(message).opinion is opinion
+
+
+@pytest.mark.parametrize(
+    ("message", "parts"),
+    [
+        ("Quando e dove si è riunita la coalizione?", 2),
+        ("Chi l'ha proposto e chi ci contribuisce?", 2),
+        ("la riunione dove si è fatta e quando", 2),
+        ("Chi guida la forza?", 0),
+        ("Italia e Spagna hanno la stessa posizione?", 0),
+    ],
+)
+def test_two_questions_in_one(message: str, parts: int) -> None:
+    """Two interrogatives joined by "e" are read as two questions, each with its topic."""
+    reading = read(message)
+    assert len(reading.parts) == parts
+    for part in reading.parts:
+        assert part.focus.split()[0] in {"quando", "dove", "chi", "la"}
+        assert len(part.focus.split()) > 1  # a bare "quando" borrows the other's words
+
+
+def test_names_are_words_capitalised_in_mid_sentence() -> None:
+    """A capital in mid-sentence marks a name; the first word and shouted text do not."""
+    assert read("Che ruolo ha avuto Macron a Parigi?").names == {"macron", "parigi"}
+    assert read("MACRON ERA A PARIGI?").names == frozenset()
+    assert read("Macron era a Parigi?").names == {"parigi"}
+
+
+def test_clauses_keep_their_question_marks() -> None:
+    """Sentences split on their punctuation; only the last clause of a question is marked."""
+    assert clauses("Ciao. Chi c'era? Grazie!") == [
+        ("Ciao.", False),
+        (" Chi c'era?", True),
+        (" Grazie!", False),
+    ]
+
+
+@pytest.mark.parametrize("message", ["", "   ", "???", "...", "\n\n", "🙂"])
+def test_empty_and_bare_punctuation_read_as_nothing(message: str) -> None:
+    """Nothing to read gives an empty focus, never an error."""
+    assert read(message).focus == ""

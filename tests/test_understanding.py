@@ -1,0 +1,178 @@
+"""How the engine reads realistic messages: focus, word weights, answer kinds, opinions, pairs.
+
+Every question here is written for this file, apart from the FAQ's phrasings
+and from the shared development sets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering import texts
+from bot.answering.engine import Engine
+from bot.answering.models import Kind, Knowledge
+from bot.answering.reading import read
+from bot.answering.replies import Replies
+
+
+@pytest.fixture(scope="module")
+def replies(shipped: Knowledge) -> Replies:
+    """The reply layer over the shipped FAQ."""
+    return Replies(shipped)
+
+
+@pytest.mark.parametrize(
+    ("message", "entry_id"),
+    [
+        (
+            "Faccio il panettiere e mi alzo alle tre, la radio è la mia compagnia. "
+            "Stanotte parlavano di Parigi. Dove si è svolta la riunione?",
+            "vertice-dove",
+        ),
+        (
+            "Mia zia insegna storia alle medie e prepara una lezione per lunedì. "
+            "Mi ha chiesto una cosa che non so. Chi guida gli elementi della forza multinazionale?",
+            "guida-europa",
+        ),
+        (
+            "Chi ha proposto il sistema di verifica della tregua? Lo chiedo perché al circolo "
+            "delle bocce se ne discuteva animatamente.",
+            "verifica-proposta-usa",
+        ),
+    ],
+)
+def test_a_preamble_does_not_hide_the_question(
+    engine: Engine, message: str, entry_id: str
+) -> None:
+    """Sentences of personal context, full of words the FAQ never uses, only support."""
+    result = engine.ask(message)
+    assert result.kind is Kind.ANSWER, result
+    assert result.best is not None
+    assert result.best.entry.id == entry_id
+
+
+def test_common_words_weigh_less_than_rare_ones(engine: Engine) -> None:
+    """An unknown everyday word weighs less than an unknown rare one, both less than a name."""
+    found = engine.index.read(read("nipote ornitorinco Lussemburgo"))
+    weights = found.weights
+    everyday = next(k for k in weights if k.startswith("nipot"))
+    rare = next(k for k in weights if k.startswith("ornitor"))
+    place = next(k for k in weights if k.startswith("lusemburg"))
+    assert weights[everyday] < weights[rare] <= weights[place]
+    assert place in found.foreign
+    assert everyday not in found.foreign
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Il Portogallo manderà soldati in Ucraina?",
+        "Anche la Norvegia ha firmato la dichiarazione sulla Groenlandia?",
+        "Che cosa ha proposto Rutte per il primo pilastro?",
+        "e il Belgio cosa ha deciso sulle truppe?",
+    ],
+)
+def test_a_name_the_article_never_mentions_is_not_answered(engine: Engine, message: str) -> None:
+    """A country or person the article does not name makes the question about someone else."""
+    assert not engine.ask(message).matched
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("Quanti soldati manderà la Spagna?", "number"),
+        ("Quanti soldi riceverà l'Ucraina per le fortificazioni?", "number"),
+        ("In che data scatteranno le misure di rassicurazione?", "date"),
+        ("In quali regioni verranno costruite le fortificazioni?", "place"),
+        ("Come si chiama chi presiede la commissione speciale?", "name"),
+    ],
+)
+def test_what_the_article_does_not_say_is_said(
+    replies: Replies, message: str, asked: str
+) -> None:
+    """On topic but without the number, date, place or name asked: said so, entry offered."""
+    reply = replies.question(message)
+    assert reply.result is not None
+    assert reply.result.kind is Kind.NOT_SAID
+    assert not reply.result.matched
+    assert reply.result.asked == asked
+    assert reply.text.startswith(texts.NOT_SAID[asked])
+    assert reply.buttons, "the entry on topic is offered as a button"
+
+
+@pytest.mark.parametrize(
+    ("message", "entry_id"),
+    [
+        ("In che giorno della settimana si sono riuniti?", "vertice-quando"),
+        ("Quante sono in tutto le garanzie di sicurezza?", "pilastri"),
+        ("In quale città si è tenuto il vertice?", "vertice-dove"),
+    ],
+)
+def test_what_the_article_does_say_is_answered(engine: Engine, message: str, entry_id: str) -> None:
+    """A wh-question whose kind of answer the entry states is answered outright."""
+    result = engine.ask(message)
+    assert result.kind is Kind.ANSWER, result
+    assert result.best is not None
+    assert result.best.entry.id == entry_id
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Secondo te è giusto che la Spagna mandi militari?",
+        "Ha fatto bene l'Europa a guidare la forza multinazionale?",
+        "Tu cosa ne pensi delle sanzioni alla Russia?",
+    ],
+)
+def test_an_opinion_is_declined_neutrally(replies: Replies, message: str) -> None:
+    """The bot reports what the article says; it gives no opinion and offers the entry."""
+    reply = replies.question(message)
+    assert reply.result is not None
+    assert reply.result.kind is Kind.OPINION
+    assert not reply.result.matched
+    assert reply.text.startswith(texts.OPINION)
+    assert reply.buttons
+
+
+@pytest.mark.parametrize(
+    ("message", "first", "second"),
+    [
+        ("Che differenza c'è tra il primo e il terzo pilastro?", "pilastro-1", "pilastro-3"),
+        ("Il quarto pilastro è diverso dal quinto?", "pilastro-4", "pilastro-5"),
+    ],
+)
+def test_a_comparison_is_answered_side_by_side(
+    replies: Replies, shipped: Knowledge, message: str, first: str, second: str
+) -> None:
+    """Both entries are shown, each with its own excerpt of the article."""
+    reply = replies.question(message)
+    result = reply.result
+    assert result is not None
+    assert result.kind is Kind.COMPARE
+    assert result.matched
+    assert result.best is not None
+    assert result.second is not None
+    assert {result.best.entry.id, result.second.entry.id} == {first, second}
+    for entry_id in (first, second):
+        excerpt = shipped.by_id[entry_id].source[0]
+        assert excerpt[:60].replace("'", "&#x27;") in reply.text or excerpt[:60] in reply.text
+
+
+def test_one_entry_that_covers_both_sides_answers_alone(engine: Engine) -> None:
+    """When one entry speaks of both things compared, it answers without a side-by-side."""
+    result = engine.ask("In cosa si distingue l'Italia dalla Spagna sulle truppe?")
+    assert result.kind is Kind.ANSWER
+    assert result.best is not None
+    assert result.best.entry.id == "italia-differenze"
+
+
+def test_two_questions_get_both_answers(engine: Engine) -> None:
+    """"Chi … e chi …" asked at once: each question gets its own entry."""
+    result = engine.ask("Chi guida le misure di rassicurazione e chi propone il sistema di verifica?")
+    assert result.kind is Kind.COMPARE
+    assert result.best is not None
+    assert result.second is not None
+    assert {result.best.entry.id, result.second.entry.id} == {
+        "guida-europa",
+        "verifica-proposta-usa",
+    }
