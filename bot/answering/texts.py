@@ -52,6 +52,9 @@ STATS_KINDS = {
     "clarify": "chiarimenti",
     "fallback": "non so",
     "smalltalk": "saluti e simili",
+    "not_said": "non detto nell'articolo",
+    "opinion": "opinioni",
+    "compare": "confronti",
 }
 STATS_UNANSWERED = "\n<b>Domande senza una buona risposta</b>"
 STATS_VOTES = "\n<b>Voci con più 👎</b>"
