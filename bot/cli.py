@@ -22,8 +22,9 @@ from bot.answering.evaluation import LabelError, evaluate, format_report, load_c
 from bot.answering.models import Kind, Knowledge
 from bot.answering.replies import Replies
 from bot.curation import report as curators
-from bot.curation.feedback import Curation, Holder
+from bot.curation.feedback import Feedback
 from bot.curation.inbox import FILENAME, Inbox, InboxError
+from bot.curation.live import LiveFaq
 from bot.settings import Settings, SettingsError
 
 
@@ -120,13 +121,12 @@ def _ask(replies: Replies, question: list[str], as_json: bool) -> int:
     """Answer the question given, or every line of standard input, streaming."""
     lines = [" ".join(question)] if question else sys.stdin
     for line in lines:
-        line = line.rstrip("\n")
-        result = replies.engine.ask(line) if line.strip() else None
-        reply = replies.result(result) if result else replies.question(line)
+        reply = replies.question(line.rstrip("\n"))  # as a reader's message: cut, blank checked
+        result = reply.result
         if as_json:
             payload = {
                 "kind": result.kind.value if result else Kind.FALLBACK.value,
-                "matched": bool(result and result.kind is Kind.ANSWER),
+                "matched": bool(result and result.matched),
                 "id": result.best.entry.id if result and result.best else None,
                 "score": result.score if result else 0.0,
                 "answer": console.plain(reply.text),
@@ -170,5 +170,5 @@ def _run(settings: Settings, loaded: Knowledge) -> int:
         return run(settings, loaded)
     with Inbox.in_folder(settings.data_dir) as inbox:
         inbox.purge(settings.retention_days)
-        curation = Curation(Holder(Replies(loaded)), inbox, settings.faq_dir)
-        return console.run(curation, sys.stdin, print, sys.stdin.isatty())
+        live = LiveFaq(Replies(loaded), settings.faq_dir)
+        return console.run(live, Feedback(inbox, live), sys.stdin, print, sys.stdin.isatty())

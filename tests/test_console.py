@@ -9,9 +9,8 @@ from pathlib import Path
 from bot.adapters.console import render
 from bot.answering import texts
 from bot.answering.replies import Replies
+from tests.conftest import QUESTION
 from tests.helpers.process import WAIT, environment
-
-QUESTION = "L'Italia manderà soldati in Ucraina?"
 
 
 def chat(folder: Path, lines: list[str]) -> subprocess.CompletedProcess[str]:

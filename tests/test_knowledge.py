@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,11 +12,14 @@ from pathlib import Path
 import pytest
 
 from bot.answering import knowledge
-from bot.answering.knowledge import DEFAULT_ARTICLE, FaqError, Problem, fold_excerpt
+from bot.answering.knowledge import FaqError, Problem, fold_excerpt
 from bot.answering.models import Knowledge
 from bot.cli import main
+from tests.conftest import SHIPPED_FAQ
 
 # The article the FAQ is grounded in must stay exactly the one the curators were given.
+ARTICLE = SHIPPED_FAQ / "article.txt"
+SEED = SHIPPED_FAQ.parent / "seeds" / "000_d071ec34e4d6fff3.txt"
 ARTICLE_SHA256 = "88b43b227957abcfa33634abe770a719450fbfe724b77f99771c6631ad29a9d8"
 COMMANDS = ("pilastri", *(f"pilastro{n}" for n in range(1, 6)))
 COMMANDS += ("italia", "spagna", "usa", "europa", "ucraina", "russia")
@@ -45,9 +49,10 @@ def entry(entry_id: str, **fields: object) -> str:
 
 
 def write_faq(root: Path, *entries: str, name: str = "temi.yaml") -> Path:
-    """A FAQ folder under `root` holding one theme file with `entries`."""
+    """A FAQ folder under `root`: the shipped article and one theme file with `entries`."""
     faq_dir = root / "faq"
     faq_dir.mkdir(exist_ok=True)
+    shutil.copyfile(ARTICLE, faq_dir / "article.txt")
     (faq_dir / name).write_text("entries:\n" + "".join(entries), encoding="utf-8")
     return faq_dir
 
@@ -61,7 +66,7 @@ def line_of(text: str, needle: str, occurrence: int = 1) -> int:
 def problems(faq_dir: Path) -> tuple[Problem, ...]:
     """The problems the loader reports for `faq_dir` (it must refuse to load it)."""
     with pytest.raises(FaqError) as caught:
-        knowledge.load(faq_dir, DEFAULT_ARTICLE)
+        knowledge.load(faq_dir)
     return caught.value.problems
 
 
@@ -77,8 +82,9 @@ def only_problem(faq_dir: Path) -> Problem:
 
 def test_article_is_the_original(shipped: Knowledge) -> None:
     """The seed article is byte-identical to the original the FAQ was written from."""
-    assert hashlib.sha256(DEFAULT_ARTICLE.read_bytes()).hexdigest() == ARTICLE_SHA256
-    assert shipped.article == DEFAULT_ARTICLE.read_text(encoding="utf-8")
+    assert hashlib.sha256(SEED.read_bytes()).hexdigest() == ARTICLE_SHA256
+    assert ARTICLE.read_bytes() == SEED.read_bytes()  # the FAQ's copy is the seed, unchanged
+    assert shipped.article == ARTICLE.read_text(encoding="utf-8")
 
 
 def test_every_source_excerpt_is_in_the_article(shipped: Knowledge) -> None:
@@ -118,7 +124,7 @@ def test_entries_have_enough_questions_and_short_answers(shipped: Knowledge) -> 
 def test_valid_small_faq_loads(tmp_path: Path) -> None:
     """The small FAQ the broken cases start from is itself valid."""
     faq_dir = write_faq(tmp_path, entry("uno", command="uno"), entry("due", related=["uno"]))
-    loaded = knowledge.load(faq_dir, DEFAULT_ARTICLE)
+    loaded = knowledge.load(faq_dir)
     assert [e.id for e in loaded.entries] == ["uno", "due"]
     assert loaded.by_command["uno"].id == "uno"
 
@@ -317,11 +323,11 @@ def test_lint_summarises_the_shipped_faq(
     shipped: Knowledge, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`faq-bot lint` on the shipped FAQ prints entries, questions and commands, and passes."""
-    status = main(["lint", str(knowledge.DEFAULT_FAQ_DIR)])
+    status = main(["lint", str(SHIPPED_FAQ)])
     out = capsys.readouterr().out
     questions = sum(len(e.questions) for e in shipped.entries)
     summary = f"{len(shipped.entries)} entries, {questions} questions, 12 commands"
-    assert f"{knowledge.DEFAULT_FAQ_DIR}: {summary}" in out
+    assert f"{SHIPPED_FAQ}: {summary}" in out
     assert status == 0, out
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -18,13 +17,6 @@ from tests.helpers.results import verdict
 
 NOW = datetime(2026, 1, 20, 12, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
-
-
-@pytest.fixture
-def inbox(tmp_path: Path) -> Iterator[Inbox]:
-    """An empty inbox in a fresh data folder, closed after the test."""
-    with Inbox.in_folder(tmp_path) as opened:
-        yield opened
 
 
 def ask(inbox: Inbox, text: str, *candidates: tuple[str, float], when: datetime = NOW) -> None:

@@ -6,7 +6,6 @@ the test plays Telegram's side of the webhook by POSTing updates to the bot.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,13 +16,6 @@ from tests.helpers.botapi import BotApi
 from tests.helpers.process import Bot, free_port, wait_until
 from tests.helpers.recording import TOKEN
 from tests.helpers.webhook import WEBHOOK_URL, listening, post
-
-
-@pytest.fixture
-def api() -> Iterator[BotApi]:
-    """A running Bot API stand-in."""
-    with BotApi() as server:
-        yield server
 
 
 @pytest.mark.parametrize("given", ["un-segreto_scelto-da-me", None])

@@ -55,7 +55,7 @@ MAX_ALTERNATIVES = 3
 SHORTLIST = 12
 QUESTION_WORDS = frozenset(keys("chi quando dove perché quanto quanti non"))
 CANDIDATES = 2000  # documents scored per question at most (the shipped FAQ has fewer in all)
-HOME_BONUS = 0.03  # "russia" equals the Russia entry's command and a keyword elsewhere
+HOME_BONUS = 0.03  # a bare name that is one entry's command and another's keyword
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +94,7 @@ class Engine:
         total = sum(weights.values())
         # Candidates come from the question's rarest keys first, up to about CANDIDATES
         # documents, each key's shortest (best-matching) documents first: a key found
-        # everywhere ("ucraina" in a big FAQ) must not drag in the whole FAQ.
+        # everywhere (the article's main subject, in a big FAQ) must not drag in the whole FAQ.
         candidates: set[int] = set()
         for key in sorted(query, key=lambda k: len(index.postings.get(k, ()))):
             if candidates and len(candidates) >= CANDIDATES:
@@ -113,7 +113,7 @@ class Engine:
             if match > best_match.get(document.entry, 0.0):
                 best_match[document.entry] = match
         covered = {number: sum(map(weight_of, query & index.bags[number])) for number in best_match}
-        # A subject the question names but the entry does not ("la Nato" asked, "l'Italia"
+        # A subject the question names but the entry does not (one country asked, another
         # answered) weighs like an unknown word: that entry is about someone else.
         named = query & index.subjects
         share = {

@@ -3,7 +3,7 @@
 Each entry contributes several *documents* (each question, each keyword, its
 title and its command) and one *bag* (every key of its documents and of its
 answer). A key's weight is its inverse document frequency over the entries'
-bags, so "pilastro" weighs little and "Groenlandia" a lot; a key the FAQ has
+bags, so a word of every entry weighs little and a rare name a lot; a key the FAQ has
 never seen weighs the most, because a question about something the article
 does not mention must not look answered.
 """
@@ -44,7 +44,8 @@ class Index:
 
     def __init__(self, knowledge: Knowledge) -> None:
         self.entries: tuple[Entry, ...] = knowledge.entries
-        self.synonyms = Synonyms(knowledge.synonyms)
+        self.numbering = knowledge.numbering  # "the third X" = "X 3", X from the profile
+        self.synonyms = Synonyms(knowledge.synonyms, self.numbering)
         texts: list[list[tuple[str, ...]]] = []
         bags: list[set[str]] = []
         for entry in self.entries:
@@ -63,9 +64,10 @@ class Index:
         self.known = frozenset(self.weight) | {k for p in self.synonyms.phrases for k in p}
         # Typos are corrected on whole words ("unti" -> "uniti"), not on stems, so a
         # name the article never mentions ("Trump") is not read as a stem ("trup").
-        surface = {w for e in self.entries for t in _documents(e) for w in terms(t[0])}
-        surface |= {w for e in self.entries for w in terms(e.answer)}
-        surface |= {w for group in knowledge.synonyms for p in group for w in terms(p)}
+        numbered = self.numbering
+        surface = {w for e in self.entries for t in _documents(e) for w in terms(t[0], numbered)}
+        surface |= {w for e in self.entries for w in terms(e.answer, numbered)}
+        surface |= {w for group in knowledge.synonyms for p in group for w in terms(p, numbered)}
         # Known words by first letter: a typo seldom touches the first letter, and looking
         # in one bucket keeps correction fast however large the FAQ grows.
         self.words: dict[str, list[str]] = defaultdict(list)
@@ -74,7 +76,7 @@ class Index:
         self.documents: list[Document] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.bags = [frozenset(bag) for bag in bags]
-        # The keys of who a question can be about (Italia, Nato...): see `Knowledge.subjects`.
+        # The keys of who a question can be about (countries, people...): see `Knowledge.subjects`.
         self.subjects = frozenset(k for s in knowledge.subjects for k in self._keys(s))
         for number, own in enumerate(texts):
             homes = [home for _, home in _documents(self.entries[number])]
@@ -96,7 +98,7 @@ class Index:
 
     def _keys(self, text: str) -> tuple[str, ...]:
         """Matching keys of a FAQ text, synonyms folded in."""
-        return tuple(self.synonyms.apply(keys(text)))
+        return tuple(self.synonyms.apply(keys(text, self.numbering)))
 
     def mass(self, items: frozenset[str]) -> float:
         """Total weight of a set of keys."""
@@ -104,7 +106,8 @@ class Index:
 
     def query(self, text: str) -> frozenset[str]:
         """The keys of a reader's question: typos corrected, synonyms folded in."""
-        return frozenset(self.synonyms.apply([self.correct(w) for w in terms(text)]))
+        words = terms(text, self.numbering)
+        return frozenset(self.synonyms.apply([self.correct(w) for w in words]))
 
     def _correct(self, word: str) -> str:
         """The key of `word`, or of the known word it most likely misspells."""
