@@ -4,7 +4,7 @@ Where things are, from any working directory:
 
 - the FAQ folder: FAQ_DIR if set; else ``faq/`` of the project checkout the
   code runs from; else the copy packaged with the installed wheel (``bot/_faq``);
-- ``.env`` and the data folder (DATA_DIR if set): in the project checkout when
+- ``.env`` (ENV_FILE if set) and the data folder (DATA_DIR if set): in the project checkout when
   the code runs from one; else, for an installed wheel, ``$XDG_CONFIG_HOME/faq-bot/.env``
   and ``$XDG_DATA_HOME/faq-bot`` (``~/.config`` and ``~/.local/share`` by default).
 """
@@ -85,7 +85,9 @@ class Settings:
         """Build settings from `environ` (default: the process), a ``.env`` filling gaps."""
         values: dict[str, str] = {}
         environ = os.environ if environ is None else environ
-        dotenv = env_file if env_file is not None else default_env_file(environ)
+        if env_file is None:
+            env_file = Path(environ.get("ENV_FILE", "").strip() or default_env_file(environ))
+        dotenv = env_file
         if dotenv.is_file():
             values.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
         values.update(environ)

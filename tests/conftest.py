@@ -22,6 +22,13 @@ TINY_FAQ = Path(__file__).resolve().parent / "data" / "tiny_faq"
 QUESTION = "L'Italia manderà soldati in Ucraina?"  # a question the shipped FAQ answers
 
 
+@pytest.fixture(autouse=True)
+def no_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """In-process runs of the command line never read the developer's .env or data/."""
+    monkeypatch.setenv("ENV_FILE", str(tmp_path / "absent.env"))
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+
+
 @pytest.fixture(scope="session")
 def shipped() -> Knowledge:
     """The FAQ in faq/, validated against the article it holds."""

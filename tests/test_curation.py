@@ -156,3 +156,24 @@ def test_console_session_feeds_the_report(
     out = capsys.readouterr().out
     assert "2  'ricetta del tiramisù'" in out or "2  'la ricetta del tiramisù?'" in out
     assert "spagna" in out.split("Entries by share of 👎", 1)[1]
+
+
+async def test_help_is_counted_as_the_command_it_is(chat: Chat) -> None:
+    """/help, the alias of /aiuto, is a known command in the usage counts, not an unknown one."""
+    await chat.one(updates.message("/help"))
+    await chat.one(updates.message("/boh"))
+    usage = chat.inbox.usage(LONG_AGO)
+    assert (usage.get("/help"), usage.get("/unknown")) == (1, 1)
+
+
+async def test_a_command_added_by_a_reload_is_answered_bare_in_groups(
+    chat: Chat, faq_copy: Path
+) -> None:
+    """After a reload brings /zelensky, a bare /zelensky in a group is answered, no restart."""
+    group = updates.message("/zelensky", chat=updates.GROUP)
+    assert await chat.push(group) == []  # unknown, not addressed to the bot: someone else's
+    edit(faq_copy, "  - id: zelensky\n", "  - id: zelensky\n    command: zelensky\n")
+    assert (await chat.one(updates.message("/ricarica")))["text"].startswith("FAQ ricaricate")
+    sent = await chat.one(group)
+    assert sent["text"] == chat.live.current.command("zelensky").text
+    assert chat.live.current.command("zelensky").entry_id == "zelensky"

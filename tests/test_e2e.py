@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bot.answering.replies import Replies
 from tests.conftest import QUESTION
 from tests.helpers import updates
 from tests.helpers.botapi import BotApi
 from tests.helpers.process import Bot
 from tests.helpers.recording import TOKEN
+
+pytestmark = pytest.mark.slow  # runs faq-bot as a subprocess
 
 
 def test_polling_bot_answers_messages_buttons_and_inline(

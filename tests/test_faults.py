@@ -10,6 +10,8 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from bot.answering import texts
 from bot.answering.replies import Replies
 from tests.conftest import QUESTION
@@ -17,6 +19,8 @@ from tests.helpers import updates
 from tests.helpers.botapi import BotApi
 from tests.helpers.process import Bot
 from tests.helpers.recording import TOKEN
+
+pytestmark = pytest.mark.slow  # runs faq-bot as a subprocess
 
 CHATS = [9001, 9002, 9003, 9004]
 LAST = 9999  # a chat whose question is pushed after the others are answered

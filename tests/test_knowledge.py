@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.answering import knowledge
-from bot.answering.knowledge import FaqError, Problem, fold_excerpt
+from bot.answering.knowledge import FaqError, Problem
 from bot.answering.models import Knowledge
 from bot.cli import main
 from tests.conftest import SHIPPED_FAQ
@@ -87,13 +87,24 @@ def test_article_is_the_original(shipped: Knowledge) -> None:
     assert shipped.article == ARTICLE.read_text(encoding="utf-8")
 
 
-def test_every_source_excerpt_is_in_the_article(shipped: Knowledge) -> None:
-    """Every entry quotes the article word for word in its `source` excerpts."""
-    article = fold_excerpt(shipped.article)
-    missing = [
-        (e.id, s) for e in shipped.entries for s in e.source if fold_excerpt(s) not in article
-    ]
-    assert not missing
+def shipped_copy(root: Path, old: str, new: str) -> Path:
+    """A copy of the shipped FAQ with the first `old` in an entries file replaced by `new`."""
+    copy = Path(shutil.copytree(SHIPPED_FAQ, root / "faq"))
+    for path in sorted(copy.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if old in text:
+            path.write_text(text.replace(old, new, 1), encoding="utf-8")
+            return copy
+    raise AssertionError(f"{old!r} is not in the shipped FAQ")
+
+
+def test_every_source_excerpt_is_in_the_article(tmp_path: Path) -> None:
+    """A shipped excerpt changed by one word is no longer the article's: the FAQ is refused."""
+    old = "Stati come la Spagna, finora tra i più prudenti"
+    faq_dir = shipped_copy(tmp_path, old, old.replace("più", "meno"))
+    problem = problems(faq_dir)[0]  # then the entries that relate to the refused one
+    assert (problem.entry, problem.file) == ("italia-differenze", str(faq_dir / "paesi.yaml"))
+    assert problem.message.startswith("source excerpt not found in the article")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -110,12 +121,16 @@ def test_menu_has_its_entries(shipped: Knowledge, menu: str, size: int) -> None:
     assert all(e.command for e in entries)
 
 
-def test_entries_have_enough_questions_and_short_answers(shipped: Knowledge) -> None:
-    """Every shipped entry has at least 4 phrasings and an answer of at most 900 characters."""
-    assert len(shipped.entries) > 0
-    for e in shipped.entries:
-        assert len(e.questions) >= 4, e.id
-        assert len(e.answer) <= 900, e.id
+def test_entries_have_enough_questions_and_short_answers(tmp_path: Path) -> None:
+    """A shipped entry cut to 3 phrasings, or with a 901-character answer, is refused."""
+    questions = (SHIPPED_FAQ / "paesi.yaml").read_text(encoding="utf-8").split("  - id: spagna")[1]
+    questions = questions.split("    questions:\n")[1].split("    keywords:")[0]
+    three = "".join(questions.splitlines(keepends=True)[:3])
+    few = problems(shipped_copy(tmp_path / "few", questions, three))[0]
+    assert (few.entry, few.message) == ("spagna", "has 3 questions; at least 4 are needed")
+    answer = "    answer: >-\n      Secondo l'articolo la Spagna"
+    long = shipped_copy(tmp_path / "long", answer, answer + " " + "molto " * 150)
+    assert problems(long)[0].message.endswith("characters; the limit is 900")
 
 
 # --- broken FAQs ----------------------------------------------------------------------
@@ -344,6 +359,7 @@ def test_lint_reports_a_broken_faq(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "Traceback" not in captured.err + captured.out
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("clean_env")
 def test_lint_as_a_process_exits_2_without_traceback(tmp_path: Path) -> None:
     """`python -m bot lint` on a content error exits with status 2 and no traceback."""

@@ -20,6 +20,8 @@ from tests.helpers.process import Bot
 from tests.helpers.recording import TOKEN
 from tests.helpers.webhook import post, webhook_bot
 
+pytestmark = pytest.mark.slow  # runs faq-bot as a subprocess
+
 ROOT = Path(__file__).resolve().parent.parent
 SECRET = "segreto-del-webhook_42"
 

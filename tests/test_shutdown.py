@@ -26,6 +26,8 @@ from tests.helpers.process import Bot
 from tests.helpers.recording import TOKEN
 from tests.helpers.webhook import post, webhook_bot
 
+pytestmark = pytest.mark.slow  # runs faq-bot as a subprocess
+
 HELD = 1.5  # seconds the stand-in holds an answer, so a handler is in flight at the signal
 LAST = 8999  # a chat whose question is pushed last, after everything else was fetched
 SIGNALS = [pytest.param(signal.SIGTERM, id="SIGTERM"), pytest.param(signal.SIGINT, id="SIGINT")]

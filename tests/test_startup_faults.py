@@ -17,6 +17,8 @@ from tests.helpers.botapi import BotApi
 from tests.helpers.process import Bot
 from tests.helpers.recording import TOKEN
 
+pytestmark = pytest.mark.slow  # runs faq-bot as a subprocess
+
 NO_ANSWER = """\
 entries:
   - id: senza-risposta

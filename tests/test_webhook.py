@@ -17,6 +17,8 @@ from tests.helpers.process import Bot, free_port, wait_until
 from tests.helpers.recording import TOKEN
 from tests.helpers.webhook import WEBHOOK_URL, listening, post
 
+pytestmark = pytest.mark.slow  # runs faq-bot as a subprocess
+
 
 @pytest.mark.parametrize("given", ["un-segreto_scelto-da-me", None])
 def test_webhook_requires_the_secret(
