@@ -3,7 +3,8 @@
 faq-bot                      run on Telegram (token set) or as a console chat
 faq-bot ask [--json] [Q]     answer Q, or each line of standard input
 faq-bot eval FILE            score a labelled question file
-faq-bot lint [DIR]           validate a FAQ folder
+faq-bot lint [DIR]           validate a FAQ folder: problems, TODOs, collisions, coverage
+faq-bot new ARTICLE DIR      make a FAQ folder for another article
 faq-bot report [--days N]    the curators' report: unanswered questions, 👎, usage
 """
 
@@ -22,8 +23,10 @@ from bot.answering.evaluation import LabelError, evaluate, format_report, load_c
 from bot.answering.models import Kind, Knowledge
 from bot.answering.replies import Replies
 from bot.curation import report as curators
+from bot.curation import scaffold
 from bot.curation.feedback import Feedback
 from bot.curation.inbox import FILENAME, Inbox, InboxError
+from bot.curation.lint import lint
 from bot.curation.live import LiveFaq
 from bot.settings import Settings, SettingsError
 
@@ -36,6 +39,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         faq_dir = Path(args.faq) if getattr(args, "faq", None) else settings.faq_dir
         if args.command == "lint":
             return _lint(Path(args.dir) if args.dir else faq_dir)
+        if args.command == "new":
+            return _new(Path(args.article), Path(args.dir))
         if args.command == "report":
             return _report(settings.data_dir, args.days, args.json)
         loaded = knowledge.load(faq_dir)
@@ -49,7 +54,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except knowledge.FaqError as exc:
         print(f"faq-bot: the FAQ has {len(exc.problems)} problem(s):", file=sys.stderr)
         print(str(exc), file=sys.stderr)
-    except (LabelError, InboxError) as exc:
+    except (LabelError, InboxError, scaffold.ScaffoldError) as exc:
         print(f"faq-bot: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
@@ -74,6 +79,9 @@ def _parser() -> argparse.ArgumentParser:
     ev.add_argument("--min-rejected", type=float, default=0.0, help="fail below this share")
     lint = sub.add_parser("lint", help="validate a FAQ folder")
     lint.add_argument("dir", nargs="?", help="the folder (default: FAQ_DIR or ./faq)")
+    new = sub.add_parser("new", help="make a FAQ folder for another article")
+    new.add_argument("article", help="the article, a UTF-8 text file")
+    new.add_argument("dir", help="the folder to create (must not exist, or be empty)")
     rep = sub.add_parser("report", help="the curators' report from the inbox in DATA_DIR")
     rep.add_argument("--days", type=_days, default=7, help="the period, in days (default 7)")
     rep.add_argument("--json", action="store_true", help="print one JSON object")
@@ -88,33 +96,16 @@ def _days(text: str) -> int:
 
 
 def _lint(faq_dir: Path) -> int:
-    """Validate, then report phrasings the engine sends elsewhere."""
-    loaded = knowledge.load(faq_dir)
-    questions = sum(len(e.questions) for e in loaded.entries)
-    commands = sum(1 for e in loaded.entries if e.command)
-    print(f"{faq_dir}: {len(loaded.entries)} entries, {questions} questions, {commands} commands")
-    collisions = _collisions(Engine(loaded))
-    for line in collisions:
-        print(line)
-    if collisions:
-        print(f"{len(collisions)} phrasing(s) are not answered by their own entry")
-        return 1
-    print("ok: every phrasing is answered by its own entry")
+    """Validate, then report colliding phrasings and uncovered sentences."""
+    return lint(knowledge.load(faq_dir), faq_dir, print)
+
+
+def _new(article: Path, folder: Path) -> int:
+    """Make a FAQ folder for `article`, then lint it: it names what is left to fill in."""
+    for path in scaffold.create(article, folder):
+        print(f"created {path}")
+    print(f"next: fill in every TODO, then run `faq-bot lint {folder}`")
     return 0
-
-
-def _collisions(engine: Engine) -> list[str]:
-    """Phrasings of an entry that the engine answers with another entry, or not at all."""
-    found = []
-    for entry in engine.knowledge.entries:
-        for question in entry.questions:
-            result = engine.ask(question)
-            if result.kind is Kind.ANSWER and result.best and result.best.entry.id == entry.id:
-                continue
-            got = result.best.entry.id if result.best else result.kind.value
-            others = ", ".join(s.entry.id for s in result.alternatives)
-            found.append(f"  {entry.id}: {question!r} -> {got} ({others})")
-    return found
 
 
 def _ask(replies: Replies, question: list[str], as_json: bool) -> int:

@@ -14,6 +14,7 @@ import pytest
 from bot.answering import knowledge
 from bot.answering.knowledge import FaqError, Problem
 from bot.answering.models import Knowledge
+from bot.answering.replies import Replies
 from bot.cli import main
 from tests.conftest import SHIPPED_FAQ
 
@@ -374,3 +375,52 @@ def test_lint_as_a_process_exits_2_without_traceback(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert "has 1 questions; at least 4 are needed" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# --- the profile ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("profile", "message"),
+    [
+        ('about: "sulla <b>festa"', "'about' is not valid Telegram HTML: <b> is never closed"),
+        ('topic: "sulla <div>festa</div>"', "'topic' is not valid Telegram HTML: tag <div>"),
+        ('example: "1 < 2?"', "'example' is not valid Telegram HTML: write '<'"),
+        ("start:\n  - entry: nessuna", "start: unknown entry 'nessuna'"),
+        ("colore: blu", "unknown field 'colore'"),
+        ("smalltalk:\n  meteo: Piove.", "smalltalk 'meteo' is not one of"),
+        ("article: ../segreto.txt", "'article' must be a file name in"),
+    ],
+)
+def test_a_broken_profile_is_refused(tmp_path: Path, profile: str, message: str) -> None:
+    """Bad HTML, unknown entries, fields or intents in profile.yaml are named at load time."""
+    faq_dir = write_faq(tmp_path, entry("uno"))
+    (faq_dir / "profile.yaml").write_text(profile + "\n", encoding="utf-8")
+    found = problems(faq_dir)
+    assert any(p.file == str(faq_dir / "profile.yaml") and message in p.message for p in found), (
+        found
+    )
+
+
+def test_an_entry_menu_must_be_a_menu_of_the_profile(tmp_path: Path) -> None:
+    """An entry listed in a menu the profile does not define is refused, naming the menus."""
+    faq_dir = write_faq(tmp_path, entry("uno", menu="paesi"))
+    message = only_problem(faq_dir).message
+    assert (
+        message == "menu 'paesi' is not a menu of the profile (none: profile.yaml lists no menus)"
+    )
+
+
+def test_a_numbered_menu_shows_its_nth_entry(tmp_path: Path) -> None:
+    """A menu with numbered items answers /cmd N with its N-th entry, in file order."""
+    faq_dir = write_faq(tmp_path, entry("uno", menu="temi"), entry("due", menu="temi"))
+    (faq_dir / "profile.yaml").write_text(
+        "menus:\n  - name: temi\n    command: temi\n    description: I temi\n"
+        "    button: Temi\n    heading: <b>Temi</b>\n    numbered:\n      command: tema\n"
+        "      description: Un tema\n      usage: Scrivi /tema 1 o /tema 2.\n      words: [tema]\n",
+        encoding="utf-8",
+    )
+    replies = Replies(knowledge.load(faq_dir))
+    assert replies.command("tema", "2").entry_id == "due"
+    assert replies.command("tema", "3").text == "Scrivi /tema 1 o /tema 2."
+    assert [b.data for (b,) in replies.command("temi").buttons] == ["e:uno", "e:due"]

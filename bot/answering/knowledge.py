@@ -78,7 +78,8 @@ def load(faq_dir: Path) -> Knowledge:
         article = article_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise FaqError([Problem(str(article_path), None, None, f"cannot read: {reason}")]) from None
+        unreadable = Problem(str(article_path), None, None, f"cannot read: {reason}")
+        raise FaqError([*problems, unreadable]) from None
     entries: list[tuple[Entry, str, int | None]] = []
     themes: list[tuple[str, tuple[str, ...]]] = []
     menus = frozenset(menu.name for menu in found.menus)
