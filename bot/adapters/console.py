@@ -56,9 +56,8 @@ class ConsoleChat:
             self.feedback.vote(f"console:{id(self)}:{self._shown}", reply)
         elif (parsed := parse_command(line)) is not None:
             reply = replies.command(parsed[0], parsed[1])
-            if parsed[0] == "faq" and parsed[1].strip():
-                self.feedback.observe(parsed[1], reply)
             self.feedback.command(parsed[0])
+            self.feedback.observe(parsed[1], reply)  # "/faq question" is a question too
         else:
             reply = replies.question(line)
             self.feedback.observe(line, reply)

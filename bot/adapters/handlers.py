@@ -117,13 +117,11 @@ class Handlers:
         user = update.effective_user
         if name in ADMIN_COMMANDS and user is not None and user.id in self.admins:
             await self.admin(context, message, name)
-        elif name == "faq" and args.strip():
-            await self.answer(context.bot, message, args)
-            self.feedback.command(name)
-        else:
-            reply = self.live.current.command(name, args, context.bot.username)
-            await send(context.bot, message, reply)
-            self.feedback.command(name)
+            return
+        reply = self.live.current.command(name, args, context.bot.username)
+        await send(context.bot, message, reply)
+        self.feedback.command(name)
+        self.feedback.observe(args, reply)  # "/faq question" is a question too
 
     async def admin(self, context: Context, message: Message, name: str) -> None:
         """/statistiche and /ricarica, for ADMIN_IDS."""

@@ -55,10 +55,12 @@ def build_application(
     upkeep = Upkeep(live, inbox, settings.retention_days)
 
     async def started(application: AnyApplication) -> None:
+        """After PTB's start-up: list the commands, then watch the FAQ and the inbox."""
         await handlers.register_commands(application, live.current)
         upkeep.start()
 
     async def stopped(application: AnyApplication) -> None:
+        """After PTB's shutdown: stop the background care, close the inbox."""
         await upkeep.stop()
         inbox.close()
 

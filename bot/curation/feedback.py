@@ -21,7 +21,10 @@ class Feedback:
         self.live = live
 
     def observe(self, question: str, reply: Reply) -> None:
-        """Count a free-text reply by kind; keep the question if it was not answered well."""
+        """Count a reply to a question by kind; keep the question if it was not answered well.
+
+        Replies to anything but a question (a command, a tap) carry no verdict and are skipped.
+        """
         if reply.result is not None:
             self.inbox.record(question, reply.result)
             self.inbox.count(reply.result.kind)
