@@ -36,6 +36,7 @@ from bot.answering import knowledge
 from bot.answering.engine import Engine
 from bot.answering.evaluation import Report, evaluate, load_cases
 from bot.answering.models import Entry, Kind, Knowledge, Result, Scored
+from bot.settings import default_faq_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONS = ROOT / "tests" / "data" / "questions.yaml"
@@ -59,8 +60,9 @@ CHILD_CODE = """
 import time
 t0 = time.perf_counter()
 from bot.answering import knowledge
+from bot.settings import default_faq_dir
 from bot.answering.engine import Engine
-Engine(knowledge.load())
+Engine(knowledge.load(default_faq_dir()))
 print((time.perf_counter() - t0) * 1000)
 """
 
@@ -133,7 +135,9 @@ def synthetic(base: Knowledge, size: int) -> Knowledge:
         word = made_up_word(copy)
         for entry in base.entries:
             if len(entries) == size:
-                return Knowledge(tuple(entries), base.synonyms, base.article)
+                return Knowledge(
+                    tuple(entries), base.synonyms, base.article, base.subjects, base.profile
+                )
             if copy == 0:
                 entries.append(entry)
                 continue
@@ -210,7 +214,9 @@ def measure(
 
 def startup() -> tuple[float, float, float]:
     """Load + validate + index the shipped FAQ: first and median in-process, fresh interpreter."""
-    runs = [elapsed_ms(lambda: Engine(knowledge.load())) for _ in range(STARTUP_RUNS)]
+    runs = [
+        elapsed_ms(lambda: Engine(knowledge.load(default_faq_dir()))) for _ in range(STARTUP_RUNS)
+    ]
     child = []
     for _ in range(CHILD_RUNS):
         done = subprocess.run(
@@ -288,7 +294,7 @@ def main() -> int:
     print()
 
     first, median, fresh = startup()
-    shipped = knowledge.load()
+    shipped = knowledge.load(default_faq_dir())
     reports = accuracy(shipped, Engine(shipped))
     rows = []
     rss_before = None

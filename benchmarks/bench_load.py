@@ -60,6 +60,7 @@ from bot.adapters import splitting  # noqa: E402 (after the path set-up above)
 from bot.adapters.flood import LIMIT, WINDOW  # noqa: E402
 from bot.answering import knowledge  # noqa: E402
 from bot.answering.replies import Replies  # noqa: E402
+from bot.settings import default_faq_dir  # noqa: E402
 from tests.helpers import updates  # noqa: E402
 from tests.helpers.botapi import BotApi  # noqa: E402
 from tests.helpers.process import Bot, free_port, wait_until  # noqa: E402
@@ -448,7 +449,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if per_user > LIMIT:
         parser.error(f"{per_user} questions per user would trip flood control ({LIMIT} per chat)")
     modes = [m for m in args.modes.split(",") if m]
-    replies = Replies(knowledge.load())
+    replies = Replies(knowledge.load(default_faq_dir()))
     print(f"load benchmark: faq-bot ({' '.join(faq_bot()[-1:])}) against the Bot API stand-in")
     print(f"{os.cpu_count()} CPUs, Python {sys.version.split()[0]}")
     print(

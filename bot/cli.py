@@ -5,7 +5,8 @@ faq-bot ask [--json] [Q]     answer Q, or each line of standard input
 faq-bot ask --conversation   stdin as conversations: context kept, a blank line or --- starts anew
 faq-bot eval FILE            score a labelled question or conversation file
 faq-bot calibrate FILE...    fit the thresholds to labelled files, figures by cross-validation
-faq-bot lint [DIR]           validate a FAQ folder
+faq-bot lint [DIR]           validate a FAQ folder: problems, TODOs, collisions, coverage
+faq-bot new ARTICLE DIR      make a FAQ folder for another article
 faq-bot report [--days N]    the curators' report: unanswered questions, 👎, usage
 """
 
@@ -20,13 +21,15 @@ from pathlib import Path
 from bot.adapters import console
 from bot.answering import calibration, evaluation, knowledge
 from bot.answering.conversation import Context, follow
-from bot.answering.engine import Engine
 from bot.answering.evaluation import LabelError, evaluate, format_report, load_cases
-from bot.answering.models import Kind, Knowledge, Result
-from bot.answering.replies import Replies
+from bot.answering.models import Kind, Knowledge, Reply, Result
+from bot.answering.replies import MAX_QUESTION, Replies
 from bot.curation import report as curators
-from bot.curation.feedback import Curation, Holder
+from bot.curation import scaffold
+from bot.curation.feedback import Feedback
 from bot.curation.inbox import FILENAME, Inbox, InboxError
+from bot.curation.lint import lint
+from bot.curation.live import LiveFaq
 from bot.settings import Settings, SettingsError
 
 
@@ -38,6 +41,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         faq_dir = Path(args.faq) if getattr(args, "faq", None) else settings.faq_dir
         if args.command == "lint":
             return _lint(Path(args.dir) if args.dir else faq_dir)
+        if args.command == "new":
+            return _new(Path(args.article), Path(args.dir))
         if args.command == "report":
             return _report(settings.data_dir, args.days, args.json)
         loaded = knowledge.load(faq_dir)
@@ -57,7 +62,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except knowledge.FaqError as exc:
         print(f"faq-bot: the FAQ has {len(exc.problems)} problem(s):", file=sys.stderr)
         print(str(exc), file=sys.stderr)
-    except (LabelError, InboxError) as exc:
+    except (LabelError, InboxError, scaffold.ScaffoldError) as exc:
         print(f"faq-bot: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
@@ -93,6 +98,9 @@ def _parser() -> argparse.ArgumentParser:
     cal.add_argument("--cost", type=float, default=2.0, help="what a false answer costs")
     lint = sub.add_parser("lint", help="validate a FAQ folder")
     lint.add_argument("dir", nargs="?", help="the folder (default: FAQ_DIR or ./faq)")
+    new = sub.add_parser("new", help="make a FAQ folder for another article")
+    new.add_argument("article", help="the article, a UTF-8 text file")
+    new.add_argument("dir", help="the folder to create (must not exist, or be empty)")
     rep = sub.add_parser("report", help="the curators' report from the inbox in DATA_DIR")
     rep.add_argument("--days", type=_days, default=7, help="the period, in days (default 7)")
     rep.add_argument("--json", action="store_true", help="print one JSON object")
@@ -107,42 +115,24 @@ def _days(text: str) -> int:
 
 
 def _lint(faq_dir: Path) -> int:
-    """Validate, then report phrasings the engine sends elsewhere."""
-    loaded = knowledge.load(faq_dir)
-    questions = sum(len(e.questions) for e in loaded.entries)
-    commands = sum(1 for e in loaded.entries if e.command)
-    print(f"{faq_dir}: {len(loaded.entries)} entries, {questions} questions, {commands} commands")
-    collisions = _collisions(Engine(loaded))
-    for line in collisions:
-        print(line)
-    if collisions:
-        print(f"{len(collisions)} phrasing(s) are not answered by their own entry")
-        return 1
-    print("ok: every phrasing is answered by its own entry")
+    """Validate, then report colliding phrasings and uncovered sentences."""
+    return lint(knowledge.load(faq_dir), faq_dir, print)
+
+
+def _new(article: Path, folder: Path) -> int:
+    """Make a FAQ folder for `article`, then lint it: it names what is left to fill in."""
+    for path in scaffold.create(article, folder):
+        print(f"created {path}")
+    print(f"next: fill in every TODO, then run `faq-bot lint {folder}`")
     return 0
-
-
-def _collisions(engine: Engine) -> list[str]:
-    """Phrasings of an entry that the engine answers with another entry, or not at all."""
-    found = []
-    for entry in engine.knowledge.entries:
-        for question in entry.questions:
-            result = engine.ask(question)
-            if result.kind is Kind.ANSWER and result.best and result.best.entry.id == entry.id:
-                continue
-            got = result.best.entry.id if result.best else result.kind.value
-            others = ", ".join(s.entry.id for s in result.alternatives)
-            found.append(f"  {entry.id}: {question!r} -> {got} ({others})")
-    return found
 
 
 def _ask(replies: Replies, question: list[str], as_json: bool) -> int:
     """Answer the question given, or every line of standard input, streaming."""
     lines = [" ".join(question)] if question else sys.stdin
     for line in lines:
-        line = line.rstrip("\n")
-        result = replies.engine.ask(line) if line.strip() else None
-        _print(replies, line, result, None, as_json)
+        reply = replies.question(line.rstrip("\n"))  # as a reader's message: cut, blank checked
+        _print(reply, reply.result, None, as_json)
     return 0
 
 
@@ -158,17 +148,14 @@ def _converse(replies: Replies, lines: Iterable[str], as_json: bool) -> int:
         if not line.strip() or line.strip() == "---":
             context = None
             continue
-        turn = follow(replies.engine, line, context, float(number))
+        turn = follow(replies.engine, line[:MAX_QUESTION], context, float(number))
         context = turn.context
-        _print(replies, line, turn.result, turn.resolved, as_json)
+        _print(replies.result(turn.result), turn.result, turn.resolved, as_json)
     return 0
 
 
-def _print(
-    replies: Replies, line: str, result: Result | None, resolved: str | None, as_json: bool
-) -> None:
+def _print(reply: Reply, result: Result | None, resolved: str | None, as_json: bool) -> None:
     """Print one reply: as the reader sees it, or as one JSON line."""
-    reply = replies.result(result) if result else replies.question(line)
     if not as_json:
         print(console.render(reply), flush=True)
         return
@@ -262,5 +249,5 @@ def _run(settings: Settings, loaded: Knowledge) -> int:
         return run(settings, loaded)
     with Inbox.in_folder(settings.data_dir) as inbox:
         inbox.purge(settings.retention_days)
-        curation = Curation(Holder(Replies(loaded)), inbox, settings.faq_dir)
-        return console.run(curation, sys.stdin, print, sys.stdin.isatty())
+        live = LiveFaq(Replies(loaded), settings.faq_dir)
+        return console.run(live, Feedback(inbox, live), sys.stdin, print, sys.stdin.isatty())

@@ -1,4 +1,13 @@
-"""Settings: read once from the environment (and a ``.env`` file) into a frozen object."""
+"""Settings: read once from the environment (and a ``.env`` file) into a frozen object.
+
+Where things are, from any working directory:
+
+- the FAQ folder: FAQ_DIR if set; else ``faq/`` of the project checkout the
+  code runs from; else the copy packaged with the installed wheel (``bot/_faq``);
+- ``.env`` (ENV_FILE if set) and the data folder (DATA_DIR if set): in the project checkout when
+  the code runs from one; else, for an installed wheel, ``$XDG_CONFIG_HOME/faq-bot/.env``
+  and ``$XDG_DATA_HOME/faq-bot`` (``~/.config`` and ``~/.local/share`` by default).
+"""
 
 from __future__ import annotations
 
@@ -10,14 +19,47 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
-from bot.answering.knowledge import DEFAULT_FAQ_DIR
-
+PACKAGE = Path(__file__).resolve().parent
+PACKAGED_FAQ = PACKAGE / "_faq"  # where the wheel carries the shipped faq/
+APP = "faq-bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 
 
 class SettingsError(ValueError):
     """A setting is missing or invalid; the message names the variable."""
+
+
+def checkout() -> Path | None:
+    """The project checkout the code runs from, or None for an installed wheel."""
+    root = PACKAGE.parent
+    return root if (root / "pyproject.toml").is_file() and (root / "faq").is_dir() else None
+
+
+def default_faq_dir() -> Path:
+    """The checkout's faq/, else the FAQ packaged with the wheel."""
+    root = checkout()
+    return root / "faq" if root is not None else PACKAGED_FAQ
+
+
+def _xdg(environ: Mapping[str, str], name: str, fallback: str) -> Path:
+    """An XDG base folder with the application's subfolder."""
+    base = environ.get(name, "").strip()
+    return (Path(base) if base else Path.home() / fallback) / APP
+
+
+def default_env_file(environ: Mapping[str, str] = os.environ) -> Path:
+    """The checkout's .env, else the user's configuration folder's."""
+    root = checkout()
+    return (
+        root / ".env" if root is not None else _xdg(environ, "XDG_CONFIG_HOME", ".config") / ".env"
+    )
+
+
+def default_data_dir(environ: Mapping[str, str] = os.environ) -> Path:
+    """The checkout's data/, else the user's data folder."""
+    root = checkout()
+    return root / "data" if root is not None else _xdg(environ, "XDG_DATA_HOME", ".local/share")
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +72,9 @@ class Settings:
     webhook_secret: str | None = field(default=None, repr=False)
     webhook_listen: str = "127.0.0.1"
     webhook_port: int = 8443
-    faq_dir: Path = DEFAULT_FAQ_DIR
+    faq_dir: Path = field(default_factory=default_faq_dir)
     log_level: str = "INFO"
-    data_dir: Path = Path("data")
+    data_dir: Path = field(default_factory=default_data_dir)
     admin_ids: frozenset[int] = frozenset()
     retention_days: int = 90
 
@@ -42,10 +84,13 @@ class Settings:
     ) -> Settings:
         """Build settings from `environ` (default: the process), a ``.env`` filling gaps."""
         values: dict[str, str] = {}
-        dotenv = env_file if env_file is not None else Path(".env")
+        environ = os.environ if environ is None else environ
+        if env_file is None:
+            env_file = Path(environ.get("ENV_FILE", "").strip() or default_env_file(environ))
+        dotenv = env_file
         if dotenv.is_file():
             values.update({k: v for k, v in dotenv_values(dotenv).items() if v is not None})
-        values.update(os.environ if environ is None else environ)
+        values.update(environ)
 
         def get(name: str) -> str | None:
             value = values.get(name, "").strip()
@@ -84,9 +129,9 @@ class Settings:
             webhook_secret=secret,
             webhook_listen=get("WEBHOOK_LISTEN") or "127.0.0.1",
             webhook_port=int(port_text),
-            faq_dir=Path(get("FAQ_DIR") or DEFAULT_FAQ_DIR),
+            faq_dir=Path(get("FAQ_DIR") or default_faq_dir()),
             log_level=level,
-            data_dir=Path(get("DATA_DIR") or "data"),
+            data_dir=Path(get("DATA_DIR") or default_data_dir(values)),
             admin_ids=admin_ids,
             retention_days=int(retention),
         )

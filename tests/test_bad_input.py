@@ -3,18 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 
-from bot.adapters.telegram_app import build_application
 from bot.answering import texts
-from bot.answering.models import Knowledge
-from bot.settings import Settings
+from bot.answering.replies import Replies
 from tests.helpers import updates
 from tests.helpers.chat import Chat
-from tests.helpers.recording import TOKEN, RecordingRequest
 
 HOSTILE = [
     "   \t  ",
@@ -31,17 +26,6 @@ HOSTILE = [
 ]
 
 
-@pytest.fixture
-async def chat(shipped: Knowledge, tmp_path: Path) -> AsyncIterator[Chat]:
-    """The real application over the shipped FAQ, its network recorded."""
-    request = RecordingRequest()
-    application = build_application(
-        Settings(token=TOKEN, data_dir=tmp_path), shipped, request=request
-    )
-    async with application:
-        yield Chat(application, request)
-
-
 @pytest.mark.parametrize("text", HOSTILE)
 async def test_hostile_text_gets_one_valid_reply(chat: Chat, text: str) -> None:
     """Blank, huge, control-character, invisible, right-to-left, emoji, mixed and markup text."""
@@ -55,10 +39,10 @@ async def test_hostile_text_gets_one_valid_reply(chat: Chat, text: str) -> None:
     "args",
     ["", "0", "6", "-3", "3.5", "tre", "1e9", "9" * 200, "3 4", "<b>3</b>", "\u00b3", "\u2463"],
 )
-async def test_absurd_pillar_numbers_get_the_usage(chat: Chat, args: str) -> None:
+async def test_absurd_pillar_numbers_get_the_usage(chat: Chat, replies: Replies, args: str) -> None:
     """/pilastro with anything but 1-5 explains the usage."""
     sent = await chat.one(updates.message(f"/pilastro {args}".strip()))
-    assert sent["text"] == texts.PILLAR_USAGE
+    assert sent["text"] == replies.command("pilastro").text
 
 
 @pytest.mark.parametrize(
@@ -68,7 +52,7 @@ async def test_absurd_pillar_numbers_get_the_usage(chat: Chat, args: str) -> Non
 async def test_forged_or_oversized_button_data(chat: Chat, data: str) -> None:
     """Forged callback data is answered, and gets the polite stale-button message."""
     sent = await chat.one(updates.callback(data))
-    assert sent["text"] == texts.STALE_BUTTON
+    assert sent["text"] == texts.STALE_BUTTON.format(command="/pilastri")
     assert len(chat.request.sent("answerCallbackQuery")) == 1
 
 

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapters.console import plain
+from bot.answering.replies import MAX_QUESTION, Replies
 from bot.cli import main
 
 KINDS = {"answer", "clarify", "smalltalk", "fallback"}
@@ -126,3 +128,17 @@ def test_eval_runs_conversations(tmp_path: Path, capsys: pytest.CaptureFixture[s
     assert "follow-ups: 2/2 (100.0%), false answers 0" in capsys.readouterr().out
     assert main(["eval", str(talks), "--no-context"]) == 0
     assert "follow-ups: 1/2 (50.0%)" in capsys.readouterr().out
+
+
+def test_ask_cuts_and_checks_like_a_chat(
+    replies: Replies, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`faq-bot ask` replies as Telegram would: blank lines asked for, long text cut at 1,000."""
+    long = " " * MAX_QUESTION + "spagna"  # uncut, this is answered with the Spain entry
+    assert len(long) > MAX_QUESTION
+    assert main(["ask", "--json", long]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert shown["kind"] == replies.question(long).kind
+    assert (shown["kind"], shown["id"]) == ("fallback", None)
+    assert main(["ask", "   "]) == 0
+    assert capsys.readouterr().out.strip() == plain(replies.question("").text)

@@ -6,12 +6,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from bot.adapters.console import render
 from bot.answering import texts
 from bot.answering.replies import Replies
+from tests.conftest import QUESTION
 from tests.helpers.process import WAIT, environment
 
-QUESTION = "L'Italia manderà soldati in Ucraina?"
+pytestmark = pytest.mark.slow  # runs faq-bot as a subprocess
 
 
 def chat(folder: Path, lines: list[str]) -> subprocess.CompletedProcess[str]:
@@ -22,7 +25,7 @@ def chat(folder: Path, lines: list[str]) -> subprocess.CompletedProcess[str]:
         capture_output=True,
         text=True,
         cwd=folder,
-        env=environment(),
+        env=environment(DATA_DIR=str(folder / "data")),
         timeout=WAIT,
         check=False,
     )

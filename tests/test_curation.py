@@ -12,20 +12,19 @@ from pathlib import Path
 
 import pytest
 
-from bot.adapters.telegram_app import CURATION, build_application
 from bot.answering import knowledge, texts
 from bot.answering.models import Knowledge
 from bot.answering.replies import Replies
 from bot.cli import main
 from bot.curation import upkeep
-from bot.curation.feedback import Curation, Holder
 from bot.curation.inbox import Inbox
+from bot.curation.live import LiveFaq
 from bot.settings import Settings
+from tests.conftest import SHIPPED_FAQ
 from tests.helpers import updates
-from tests.helpers.chat import Chat
-from tests.helpers.recording import TOKEN, RecordingRequest
+from tests.helpers.chat import Chat, open_chat
+from tests.helpers.recording import TOKEN
 
-FAQ = knowledge.DEFAULT_FAQ_DIR
 SPAIN_ANSWER = "la Spagna, tra gli altri Paesi europei"
 EDITED = "sempre tra gli altri Paesi europei"
 LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
@@ -34,7 +33,7 @@ LONG_AGO = datetime(2000, 1, 1, tzinfo=UTC)
 @pytest.fixture
 def faq_copy(tmp_path: Path) -> Path:
     """A copy of the shipped FAQ that a test may edit."""
-    return Path(shutil.copytree(FAQ, tmp_path / "faq"))
+    return Path(shutil.copytree(SHIPPED_FAQ, tmp_path / "faq"))
 
 
 def edit(faq_dir: Path, old: str, new: str) -> None:
@@ -56,23 +55,15 @@ async def chat(shipped: Knowledge, tmp_path: Path, faq_copy: Path) -> AsyncItera
         faq_dir=faq_copy,
         admin_ids=frozenset({updates.USER["id"]}),
     )
-    request = RecordingRequest()
-    application = build_application(settings, knowledge.load(faq_copy), request=request)
-    async with application:
-        yield Chat(application, request)
-
-
-def curation_of(chat: Chat) -> Curation:
-    """The curation object the handlers use."""
-    found: Curation = chat.application.bot_data[CURATION]
-    return found
+    async with open_chat(settings, knowledge.load(faq_copy)) as opened:
+        yield opened
 
 
 async def test_unanswered_questions_are_recorded_without_ids(chat: Chat) -> None:
     """A fallback lands in the inbox with its text; answers only count by kind."""
     await chat.one(updates.message("Qual è la ricetta del tiramisù?"))
     await chat.one(updates.message("pilastro 3"))
-    inbox = curation_of(chat).inbox
+    inbox = chat.inbox
     stored = [q.text for q in inbox.questions(LONG_AGO)]
     assert stored == ["Qual è la ricetta del tiramisù?"]
     usage = inbox.usage(LONG_AGO)
@@ -91,7 +82,7 @@ async def test_a_vote_is_acknowledged_without_a_new_message(chat: Chat) -> None:
     up["callback_query"]["id"] += "-again"
     up["callback_query"]["data"] = "v:spagna:1"
     assert await chat.push(up) == []
-    inbox = curation_of(chat).inbox
+    inbox = chat.inbox
     assert [(v.entry_id, v.up, v.down) for v in inbox.votes(LONG_AGO)] == [("spagna", 1, 0)]
 
 
@@ -131,18 +122,18 @@ async def test_upkeep_reloads_within_seconds_of_an_edit(
 ) -> None:
     """The watcher notices an edited YAML file and swaps the FAQ, with no restart."""
     monkeypatch.setattr(upkeep, "WATCH_SECONDS", 0.05)
-    holder = Holder(Replies(knowledge.load(faq_copy)))
+    live = LiveFaq(Replies(knowledge.load(faq_copy)), faq_copy)
     with Inbox.in_folder(tmp_path / "data") as inbox:
-        care = upkeep.Upkeep(Curation(holder, inbox, faq_copy), retention_days=30)
+        care = upkeep.Upkeep(live, inbox, retention_days=30)
         care.start()
         try:
-            before = holder.current
+            before = live.current
             edit(faq_copy, SPAIN_ANSWER, f"la Spagna, {EDITED}")
             for _ in range(200):  # up to ~10 s on a busy machine; no timing is asserted
-                if holder.current is not before:
+                if live.current is not before:
                     break
                 await asyncio.sleep(0.05)
-            assert EDITED in holder.current.command("spagna").text
+            assert EDITED in live.current.command("spagna").text
         finally:
             await care.stop()
 
@@ -154,7 +145,7 @@ def test_console_session_feeds_the_report(
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
-    spain = Replies(knowledge.load()).command("spagna")
+    spain = Replies(knowledge.load(SHIPPED_FAQ)).command("spagna")
     labels = [b.label for row in spain.buttons for b in row]
     thumbs_down = str(labels.index(texts.VOTE_DOWN) + 1)
     chat = ["ricetta del tiramisù", "la ricetta del tiramisù?", "/spagna", thumbs_down]
@@ -165,3 +156,24 @@ def test_console_session_feeds_the_report(
     out = capsys.readouterr().out
     assert "2  'ricetta del tiramisù'" in out or "2  'la ricetta del tiramisù?'" in out
     assert "spagna" in out.split("Entries by share of 👎", 1)[1]
+
+
+async def test_help_is_counted_as_the_command_it_is(chat: Chat) -> None:
+    """/help, the alias of /aiuto, is a known command in the usage counts, not an unknown one."""
+    await chat.one(updates.message("/help"))
+    await chat.one(updates.message("/boh"))
+    usage = chat.inbox.usage(LONG_AGO)
+    assert (usage.get("/help"), usage.get("/unknown")) == (1, 1)
+
+
+async def test_a_command_added_by_a_reload_is_answered_bare_in_groups(
+    chat: Chat, faq_copy: Path
+) -> None:
+    """After a reload brings /zelensky, a bare /zelensky in a group is answered, no restart."""
+    group = updates.message("/zelensky", chat=updates.GROUP)
+    assert await chat.push(group) == []  # unknown, not addressed to the bot: someone else's
+    edit(faq_copy, "  - id: zelensky\n", "  - id: zelensky\n    command: zelensky\n")
+    assert (await chat.one(updates.message("/ricarica")))["text"].startswith("FAQ ricaricate")
+    sent = await chat.one(group)
+    assert sent["text"] == chat.live.current.command("zelensky").text
+    assert chat.live.current.command("zelensky").entry_id == "zelensky"

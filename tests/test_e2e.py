@@ -6,26 +6,18 @@ so it runs exactly as in production with Telegram swapped for 127.0.0.1.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from bot.answering import texts
 from bot.answering.replies import Replies
+from tests.conftest import QUESTION
 from tests.helpers import updates
 from tests.helpers.botapi import BotApi
 from tests.helpers.process import Bot
 from tests.helpers.recording import TOKEN
 
-QUESTION = "L'Italia manderà soldati in Ucraina?"
-
-
-@pytest.fixture
-def api() -> Iterator[BotApi]:
-    """A running Bot API stand-in."""
-    with BotApi() as server:
-        yield server
+pytestmark = pytest.mark.slow  # runs faq-bot as a subprocess
 
 
 def test_polling_bot_answers_messages_buttons_and_inline(
@@ -54,7 +46,7 @@ def test_polling_bot_answers_messages_buttons_and_inline(
     assert [c["command"] for c in commands["commands"]] == [n for n, _ in replies.commands()]
     texts_sent = {params["text"] for params in api.sent("sendMessage")}
     assert texts_sent == {
-        texts.WELCOME.format(article=texts.ARTICLE),
+        replies.command("start").text,
         replies.handle(QUESTION).text,
         replies.callback("e:italia").text,
     }

@@ -7,13 +7,11 @@ written afresh (not copied from the FAQ) so the engine is asked something new.
 
 from __future__ import annotations
 
-import unicodedata
-
 import pytest
 
 from bot.answering.engine import Engine
-from bot.answering.knowledge import fold_excerpt
 from bot.answering.models import Kind, Knowledge
+from bot.answering.normalise import fold
 
 # (fact, entry id, phrase of the article the answer keeps, a reader's question)
 FACTS = [
@@ -138,12 +136,6 @@ FACTS = [
     ("the wider European day", "asse-europeo", "dossier strategici",
      "Di quali altri temi internazionali si è parlato quel giorno?"),
 ]  # fmt: skip
-
-
-def fold(text: str) -> str:
-    """Lower case, no accents, plain quotes, single spaces: how phrases are compared."""
-    decomposed = unicodedata.normalize("NFKD", fold_excerpt(text).lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 # Rows whose reader question the engine answers wrongly today. The questions stay as a

@@ -7,7 +7,6 @@ no update lost, none answered twice. Only delivered sendMessage calls count.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,21 +14,16 @@ import pytest
 
 from bot.answering import texts
 from bot.answering.replies import Replies
+from tests.conftest import QUESTION
 from tests.helpers import updates
 from tests.helpers.botapi import BotApi
 from tests.helpers.process import Bot
 from tests.helpers.recording import TOKEN
 
-QUESTION = "L'Italia manderà soldati in Ucraina?"
+pytestmark = pytest.mark.slow  # runs faq-bot as a subprocess
+
 CHATS = [9001, 9002, 9003, 9004]
 LAST = 9999  # a chat whose question is pushed after the others are answered
-
-
-@pytest.fixture
-def api() -> Iterator[BotApi]:
-    """A running Bot API stand-in."""
-    with BotApi() as server:
-        yield server
 
 
 def questions() -> list[dict[str, Any]]:

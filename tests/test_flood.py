@@ -7,13 +7,12 @@ from pathlib import Path
 import pytest
 
 from bot.adapters.flood import FloodGuard, Verdict
-from bot.adapters.telegram_app import FLOOD, build_application
 from bot.answering import texts
 from bot.answering.models import Knowledge
 from bot.settings import Settings
 from tests.helpers import updates
-from tests.helpers.chat import Chat
-from tests.helpers.recording import TOKEN, RecordingRequest
+from tests.helpers.chat import open_chat
+from tests.helpers.recording import TOKEN
 
 A, B = 1, 2
 Y, N, S = Verdict.ANSWER, Verdict.NOTICE, Verdict.SILENCE
@@ -83,13 +82,10 @@ async def test_a_flooding_chat_gets_its_answers_one_notice_and_never_slows_other
     shipped: Knowledge, tmp_path: Path
 ) -> None:
     """Chat A gets `limit` answers and one notice, then silence; chat B is still answered."""
-    request, clock = RecordingRequest(), Clock()
+    clock = Clock()
     guard = FloodGuard(limit=5, window=60, now=clock)
     settings = Settings(token=TOKEN, data_dir=tmp_path)
-    application = build_application(settings, shipped, request=request, flood=guard)
-    assert application.bot_data[FLOOD] is guard
-    async with application:
-        chat = Chat(application, request)
+    async with open_chat(settings, shipped, flood=guard) as chat:
         sent = [await chat.push(updates.message("/pilastri")) for _ in range(8)]
         other = {**updates.PRIVATE, "id": 777}
         answered_b = await chat.push(updates.message("/pilastri", chat=other))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Iterator
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -12,19 +11,13 @@ from pathlib import Path
 import pytest
 
 from bot.answering.models import Kind, Result
-from bot.curation.inbox import FILENAME, LOW_CONFIDENCE, MAX_TEXT, Inbox, InboxError, message_key
+from bot.answering.replies import MAX_QUESTION
+from bot.curation.inbox import FILENAME, LOW_CONFIDENCE, Inbox, InboxError, message_key
 from tests.helpers.results import verdict
 
 T0 = datetime(2026, 1, 6, 18, 30, tzinfo=UTC)
 CHAT_ID = -1001234567890
 MESSAGE_ID = 4242
-
-
-@pytest.fixture
-def inbox(tmp_path: Path) -> Iterator[Inbox]:
-    """An inbox in a fresh data folder, closed after the test."""
-    with Inbox.in_folder(tmp_path / "data") as opened:
-        yield opened
 
 
 def rows(path: Path) -> dict[str, list[tuple[object, ...]]]:
@@ -76,9 +69,9 @@ def test_record_stores_text_time_kind_and_candidates(inbox: Inbox) -> None:
 
 
 def test_record_cuts_long_text(inbox: Inbox) -> None:
-    """Only the first MAX_TEXT characters of a long message are stored."""
-    inbox.record("x" * (MAX_TEXT + 500), verdict(Kind.FALLBACK), now=T0)
-    assert len(inbox.questions(T0)[0].text) == MAX_TEXT
+    """Only the first MAX_QUESTION characters of a long message are stored."""
+    inbox.record("x" * (MAX_QUESTION + 500), verdict(Kind.FALLBACK), now=T0)
+    assert len(inbox.questions(T0)[0].text) == MAX_QUESTION
 
 
 def test_no_user_or_chat_identifier_is_stored(inbox: Inbox) -> None:

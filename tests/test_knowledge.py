@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,11 +12,15 @@ from pathlib import Path
 import pytest
 
 from bot.answering import knowledge
-from bot.answering.knowledge import DEFAULT_ARTICLE, FaqError, Problem, fold_excerpt
+from bot.answering.knowledge import FaqError, Problem
 from bot.answering.models import Knowledge
+from bot.answering.replies import Replies
 from bot.cli import main
+from tests.conftest import SHIPPED_FAQ
 
 # The article the FAQ is grounded in must stay exactly the one the curators were given.
+ARTICLE = SHIPPED_FAQ / "article.txt"
+SEED = SHIPPED_FAQ.parent / "seeds" / "000_d071ec34e4d6fff3.txt"
 ARTICLE_SHA256 = "88b43b227957abcfa33634abe770a719450fbfe724b77f99771c6631ad29a9d8"
 COMMANDS = ("pilastri", *(f"pilastro{n}" for n in range(1, 6)))
 COMMANDS += ("italia", "spagna", "usa", "europa", "ucraina", "russia")
@@ -45,9 +50,10 @@ def entry(entry_id: str, **fields: object) -> str:
 
 
 def write_faq(root: Path, *entries: str, name: str = "temi.yaml") -> Path:
-    """A FAQ folder under `root` holding one theme file with `entries`."""
+    """A FAQ folder under `root`: the shipped article and one theme file with `entries`."""
     faq_dir = root / "faq"
     faq_dir.mkdir(exist_ok=True)
+    shutil.copyfile(ARTICLE, faq_dir / "article.txt")
     (faq_dir / name).write_text("entries:\n" + "".join(entries), encoding="utf-8")
     return faq_dir
 
@@ -61,7 +67,7 @@ def line_of(text: str, needle: str, occurrence: int = 1) -> int:
 def problems(faq_dir: Path) -> tuple[Problem, ...]:
     """The problems the loader reports for `faq_dir` (it must refuse to load it)."""
     with pytest.raises(FaqError) as caught:
-        knowledge.load(faq_dir, DEFAULT_ARTICLE)
+        knowledge.load(faq_dir)
     return caught.value.problems
 
 
@@ -77,17 +83,29 @@ def only_problem(faq_dir: Path) -> Problem:
 
 def test_article_is_the_original(shipped: Knowledge) -> None:
     """The seed article is byte-identical to the original the FAQ was written from."""
-    assert hashlib.sha256(DEFAULT_ARTICLE.read_bytes()).hexdigest() == ARTICLE_SHA256
-    assert shipped.article == DEFAULT_ARTICLE.read_text(encoding="utf-8")
+    assert hashlib.sha256(SEED.read_bytes()).hexdigest() == ARTICLE_SHA256
+    assert ARTICLE.read_bytes() == SEED.read_bytes()  # the FAQ's copy is the seed, unchanged
+    assert shipped.article == ARTICLE.read_text(encoding="utf-8")
 
 
-def test_every_source_excerpt_is_in_the_article(shipped: Knowledge) -> None:
-    """Every entry quotes the article word for word in its `source` excerpts."""
-    article = fold_excerpt(shipped.article)
-    missing = [
-        (e.id, s) for e in shipped.entries for s in e.source if fold_excerpt(s) not in article
-    ]
-    assert not missing
+def shipped_copy(root: Path, old: str, new: str) -> Path:
+    """A copy of the shipped FAQ with the first `old` in an entries file replaced by `new`."""
+    copy = Path(shutil.copytree(SHIPPED_FAQ, root / "faq"))
+    for path in sorted(copy.glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        if old in text:
+            path.write_text(text.replace(old, new, 1), encoding="utf-8")
+            return copy
+    raise AssertionError(f"{old!r} is not in the shipped FAQ")
+
+
+def test_every_source_excerpt_is_in_the_article(tmp_path: Path) -> None:
+    """A shipped excerpt changed by one word is no longer the article's: the FAQ is refused."""
+    old = "Stati come la Spagna, finora tra i più prudenti"
+    faq_dir = shipped_copy(tmp_path, old, old.replace("più", "meno"))
+    problem = problems(faq_dir)[0]  # then the entries that relate to the refused one
+    assert (problem.entry, problem.file) == ("italia-differenze", str(faq_dir / "paesi.yaml"))
+    assert problem.message.startswith("source excerpt not found in the article")
 
 
 @pytest.mark.parametrize("command", COMMANDS)
@@ -104,12 +122,16 @@ def test_menu_has_its_entries(shipped: Knowledge, menu: str, size: int) -> None:
     assert all(e.command for e in entries)
 
 
-def test_entries_have_enough_questions_and_short_answers(shipped: Knowledge) -> None:
-    """Every shipped entry has at least 4 phrasings and an answer of at most 900 characters."""
-    assert len(shipped.entries) > 0
-    for e in shipped.entries:
-        assert len(e.questions) >= 4, e.id
-        assert len(e.answer) <= 900, e.id
+def test_entries_have_enough_questions_and_short_answers(tmp_path: Path) -> None:
+    """A shipped entry cut to 3 phrasings, or with a 901-character answer, is refused."""
+    questions = (SHIPPED_FAQ / "paesi.yaml").read_text(encoding="utf-8").split("  - id: spagna")[1]
+    questions = questions.split("    questions:\n")[1].split("    keywords:")[0]
+    three = "".join(questions.splitlines(keepends=True)[:3])
+    few = problems(shipped_copy(tmp_path / "few", questions, three))[0]
+    assert (few.entry, few.message) == ("spagna", "has 3 questions; at least 4 are needed")
+    answer = "    answer: >-\n      Secondo l'articolo la Spagna"
+    long = shipped_copy(tmp_path / "long", answer, answer + " " + "molto " * 150)
+    assert problems(long)[0].message.endswith("characters; the limit is 900")
 
 
 # --- broken FAQs ----------------------------------------------------------------------
@@ -118,7 +140,7 @@ def test_entries_have_enough_questions_and_short_answers(shipped: Knowledge) -> 
 def test_valid_small_faq_loads(tmp_path: Path) -> None:
     """The small FAQ the broken cases start from is itself valid."""
     faq_dir = write_faq(tmp_path, entry("uno", command="uno"), entry("due", related=["uno"]))
-    loaded = knowledge.load(faq_dir, DEFAULT_ARTICLE)
+    loaded = knowledge.load(faq_dir)
     assert [e.id for e in loaded.entries] == ["uno", "due"]
     assert loaded.by_command["uno"].id == "uno"
 
@@ -317,11 +339,11 @@ def test_lint_summarises_the_shipped_faq(
     shipped: Knowledge, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """`faq-bot lint` on the shipped FAQ prints entries, questions and commands, and passes."""
-    status = main(["lint", str(knowledge.DEFAULT_FAQ_DIR)])
+    status = main(["lint", str(SHIPPED_FAQ)])
     out = capsys.readouterr().out
     questions = sum(len(e.questions) for e in shipped.entries)
     summary = f"{len(shipped.entries)} entries, {questions} questions, 12 commands"
-    assert f"{knowledge.DEFAULT_FAQ_DIR}: {summary}" in out
+    assert f"{SHIPPED_FAQ}: {summary}" in out
     assert status == 0, out
 
 
@@ -338,6 +360,7 @@ def test_lint_reports_a_broken_faq(tmp_path: Path, capsys: pytest.CaptureFixture
     assert "Traceback" not in captured.err + captured.out
 
 
+@pytest.mark.slow
 @pytest.mark.usefixtures("clean_env")
 def test_lint_as_a_process_exits_2_without_traceback(tmp_path: Path) -> None:
     """`python -m bot lint` on a content error exits with status 2 and no traceback."""
@@ -352,3 +375,52 @@ def test_lint_as_a_process_exits_2_without_traceback(tmp_path: Path) -> None:
     assert done.returncode == 2, done.stderr
     assert "has 1 questions; at least 4 are needed" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+# --- the profile ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("profile", "message"),
+    [
+        ('about: "sulla <b>festa"', "'about' is not valid Telegram HTML: <b> is never closed"),
+        ('topic: "sulla <div>festa</div>"', "'topic' is not valid Telegram HTML: tag <div>"),
+        ('example: "1 < 2?"', "'example' is not valid Telegram HTML: write '<'"),
+        ("start:\n  - entry: nessuna", "start: unknown entry 'nessuna'"),
+        ("colore: blu", "unknown field 'colore'"),
+        ("smalltalk:\n  meteo: Piove.", "smalltalk 'meteo' is not one of"),
+        ("article: ../segreto.txt", "'article' must be a file name in"),
+    ],
+)
+def test_a_broken_profile_is_refused(tmp_path: Path, profile: str, message: str) -> None:
+    """Bad HTML, unknown entries, fields or intents in profile.yaml are named at load time."""
+    faq_dir = write_faq(tmp_path, entry("uno"))
+    (faq_dir / "profile.yaml").write_text(profile + "\n", encoding="utf-8")
+    found = problems(faq_dir)
+    assert any(p.file == str(faq_dir / "profile.yaml") and message in p.message for p in found), (
+        found
+    )
+
+
+def test_an_entry_menu_must_be_a_menu_of_the_profile(tmp_path: Path) -> None:
+    """An entry listed in a menu the profile does not define is refused, naming the menus."""
+    faq_dir = write_faq(tmp_path, entry("uno", menu="paesi"))
+    message = only_problem(faq_dir).message
+    assert (
+        message == "menu 'paesi' is not a menu of the profile (none: profile.yaml lists no menus)"
+    )
+
+
+def test_a_numbered_menu_shows_its_nth_entry(tmp_path: Path) -> None:
+    """A menu with numbered items answers /cmd N with its N-th entry, in file order."""
+    faq_dir = write_faq(tmp_path, entry("uno", menu="temi"), entry("due", menu="temi"))
+    (faq_dir / "profile.yaml").write_text(
+        "menus:\n  - name: temi\n    command: temi\n    description: I temi\n"
+        "    button: Temi\n    heading: <b>Temi</b>\n    numbered:\n      command: tema\n"
+        "      description: Un tema\n      usage: Scrivi /tema 1 o /tema 2.\n      words: [tema]\n",
+        encoding="utf-8",
+    )
+    replies = Replies(knowledge.load(faq_dir))
+    assert replies.command("tema", "2").entry_id == "due"
+    assert replies.command("tema", "3").text == "Scrivi /tema 1 o /tema 2."
+    assert [b.data for (b,) in replies.command("temi").buttons] == ["e:uno", "e:due"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.answering.models import Knowledge
 from bot.answering.normalise import Synonyms, fold, keys, terms
 
 
@@ -39,16 +40,23 @@ def test_fold(typed: str, expected: str) -> None:
         "1 pilastro",
     ],
 )
-def test_first_pillar_spellings_share_one_key(typed: str) -> None:
+def test_first_pillar_spellings_share_one_key(typed: str, shipped: Knowledge) -> None:
     """Ordinals, digits, roman numerals and "numero" all name the same pillar."""
-    assert keys(typed) == ["pilastro#1"]
+    assert keys(typed, shipped.numbering) == ["pilastro#1"]
 
 
-def test_five_pillars_is_the_set_not_the_fifth() -> None:
+def test_five_pillars_is_the_set_not_the_fifth(shipped: Knowledge) -> None:
     """The words "cinque pilastri" mean all of them, "quinto pilastro" only the last."""
-    assert "pilastro#5" not in keys("i cinque pilastri")
-    assert keys("quinto pilastro") == ["pilastro#5"]
-    assert keys("i pilastri") == keys("pilastri")
+    numbering = shipped.numbering
+    assert "pilastro#5" not in keys("i cinque pilastri", numbering)
+    assert keys("quinto pilastro", numbering) == ["pilastro#5"]
+    assert keys("ultimo pilastro", numbering) == ["pilastro#5"]
+    assert keys("i pilastri", numbering) == keys("pilastri", numbering)
+
+
+def test_without_numbering_nothing_is_fused() -> None:
+    """A FAQ whose profile names no numbered items keeps numbers as words."""
+    assert keys("primo pilastro") == ["prim", "pilastr"]
 
 
 def test_stopwords_go_but_question_words_stay() -> None:

@@ -46,7 +46,7 @@ def test_smalltalk_reply(replies: Replies) -> None:
     """A greeting gets a friendly reply, not an FAQ answer."""
     reply = replies.handle("ciao!")
     assert reply.kind is Kind.SMALLTALK
-    assert reply.text == texts.SMALLTALK["greeting"]
+    assert reply.text == replies.knowledge.profile.smalltalk["greeting"]
 
 
 def test_pillars_menu_has_five_buttons(replies: Replies) -> None:
@@ -64,7 +64,9 @@ def test_pillar_command(replies: Replies, arg: str) -> None:
 @pytest.mark.parametrize("arg", ["", "0", "6", "tre", "-1", "99999999999999999999", "1 2"])
 def test_pillar_command_usage(replies: Replies, arg: str) -> None:
     """/pilastro with a missing or invalid number explains the usage."""
-    assert replies.command("pilastro", arg).text == texts.PILLAR_USAGE
+    usage = replies.knowledge.profile.menus[0].numbered
+    assert usage is not None
+    assert replies.command("pilastro", arg).text == usage.usage
 
 
 @pytest.mark.parametrize("command", ["italia", "spagna", "usa", "europa", "ucraina", "russia"])
@@ -97,14 +99,14 @@ def test_help_lists_every_command(replies: Replies) -> None:
 )
 def test_stale_or_forged_button(replies: Replies, data: str) -> None:
     """Unknown callback data gets a polite notice."""
-    assert replies.callback(data).text == texts.STALE_BUTTON
+    assert replies.callback(data).text == texts.STALE_BUTTON.format(command="/pilastri")
 
 
 def test_vote_buttons(replies: Replies) -> None:
     """A 👍/👎 tap on a current entry is read as a vote and thanked."""
-    assert replies.vote("v:spagna:1") == ("spagna", True)
-    assert replies.vote("v:spagna:0") == ("spagna", False)
-    assert replies.callback("v:spagna:0").text == texts.VOTE_THANKS
+    up, down = replies.callback("v:spagna:1"), replies.callback("v:spagna:0")
+    assert (up.entry_id, up.vote, down.entry_id, down.vote) == ("spagna", True, "spagna", False)
+    assert up.text == down.text == texts.VOTE_THANKS
 
 
 def test_every_button_fits_telegram(replies: Replies, shipped: Knowledge) -> None:
@@ -112,12 +114,12 @@ def test_every_button_fits_telegram(replies: Replies, shipped: Knowledge) -> Non
     for entry in shipped.entries:
         for data in _data(replies.entry(entry).buttons):
             assert len(data.encode()) <= 64
-            assert replies.callback(data).text != texts.STALE_BUTTON
+            assert replies.callback(data).text != texts.STALE_BUTTON.format(command="/pilastri")
 
 
 def test_inline_offers_pillars_then_matches(replies: Replies) -> None:
     """An empty inline query offers the five pillars; a question at most ten entries."""
-    assert [e.id for e in replies.inline("")] == [f"pilastro-{n}" for n in range(1, 6)]
+    assert [e.id for e, _ in replies.inline("")] == [f"pilastro-{n}" for n in range(1, 6)]
     found = replies.inline("soldati italiani")
     assert 1 <= len(found) <= 10
 
@@ -139,4 +141,6 @@ def test_parse_command(text: str, parsed: tuple[str, str, str | None] | None) ->
 
 def test_empty_message(replies: Replies) -> None:
     """A blank message asks for a question."""
-    assert replies.handle("   ").text == texts.EMPTY
+    assert replies.handle("   ").text == texts.EMPTY.format(
+        topic="sulla riunione di Parigi", example="L'Italia manderà soldati?"
+    )

@@ -9,27 +9,21 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from tests.conftest import QUESTION
 from tests.helpers import updates
 from tests.helpers.botapi import BotApi
 from tests.helpers.process import Bot
 from tests.helpers.recording import TOKEN
 from tests.helpers.webhook import post, webhook_bot
 
+pytestmark = pytest.mark.slow  # runs faq-bot as a subprocess
+
 ROOT = Path(__file__).resolve().parent.parent
-QUESTION = "L'Italia manderà soldati in Ucraina?"
 SECRET = "segreto-del-webhook_42"
-
-
-@pytest.fixture
-def api() -> Iterator[BotApi]:
-    """A running Bot API stand-in."""
-    with BotApi() as server:
-        yield server
 
 
 def outputs(bot: Bot) -> str:

@@ -13,30 +13,24 @@ from __future__ import annotations
 
 import signal
 from collections import Counter
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from bot.answering.replies import Replies
+from tests.conftest import QUESTION
 from tests.helpers import updates
 from tests.helpers.botapi import BotApi
 from tests.helpers.process import Bot
 from tests.helpers.recording import TOKEN
 from tests.helpers.webhook import post, webhook_bot
 
-QUESTION = "L'Italia manderà soldati in Ucraina?"
+pytestmark = pytest.mark.slow  # runs faq-bot as a subprocess
+
 HELD = 1.5  # seconds the stand-in holds an answer, so a handler is in flight at the signal
 LAST = 8999  # a chat whose question is pushed last, after everything else was fetched
 SIGNALS = [pytest.param(signal.SIGTERM, id="SIGTERM"), pytest.param(signal.SIGINT, id="SIGINT")]
-
-
-@pytest.fixture
-def api() -> Iterator[BotApi]:
-    """A running Bot API stand-in."""
-    with BotApi() as server:
-        yield server
 
 
 def question(chat_id: int) -> dict[str, Any]:

@@ -7,15 +7,17 @@ so a bot that went on despite the fault would show up as calls to the stand-in.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from bot.answering.knowledge import DEFAULT_FAQ_DIR
+from tests.conftest import SHIPPED_FAQ
 from tests.helpers.botapi import BotApi
 from tests.helpers.process import Bot
 from tests.helpers.recording import TOKEN
+
+pytestmark = pytest.mark.slow  # runs faq-bot as a subprocess
 
 NO_ANSWER = """\
 entries:
@@ -26,19 +28,12 @@ entries:
 """
 
 
-@pytest.fixture
-def api() -> Iterator[BotApi]:
-    """A running Bot API stand-in."""
-    with BotApi() as server:
-        yield server
-
-
 def shipped_plus(name: str, text: str) -> Callable[[Path], Path]:
     """A FAQ folder maker: the shipped files plus `name` holding `text`."""
 
     def make(folder: Path) -> Path:
         """Copy the shipped FAQ into `folder`, add the file; the folder."""
-        shutil.copytree(DEFAULT_FAQ_DIR, folder)
+        shutil.copytree(SHIPPED_FAQ, folder)
         (folder / name).write_text(text, encoding="utf-8")
         return folder
 

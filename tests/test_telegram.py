@@ -7,43 +7,35 @@ canned JSON; nothing leaves the process.
 
 from __future__ import annotations
 
+import html
 import logging
-from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from telegram.error import NetworkError
 
-from bot.adapters.telegram_app import RedactingFormatter, build_application
+from bot.adapters.logs import RedactingFormatter
 from bot.answering import texts
 from bot.answering.engine import Engine, Thresholds
 from bot.answering.models import Kind, Knowledge, Reply
 from bot.answering.replies import Replies
 from bot.settings import Settings
+from tests.conftest import QUESTION, SHIPPED_FAQ
 from tests.helpers import updates
-from tests.helpers.chat import Chat, assert_shows, buttons
-from tests.helpers.recording import BOT_USER, TOKEN, RecordingRequest
-from tests.helpers.updates import DOCUMENT, GROUP, LOCATION, PHOTO, STICKER, VOICE
+from tests.helpers.chat import Chat, assert_shows, buttons, open_chat
+from tests.helpers.recording import BOT_USER, TOKEN
+from tests.helpers.updates import DOCUMENT, GROUP, LOCATION, PHOTO, STICKER, USER, VOICE
 
 BOT = "@" + BOT_USER["username"]
-QUESTION = "L'Italia manderà soldati in Ucraina?"
 
 
-@pytest.fixture
-async def chat(shipped: Knowledge, tmp_path: Path) -> AsyncIterator[Chat]:
-    """An initialised application over the shipped FAQ, its network recorded."""
-    request = RecordingRequest()
-    settings = Settings(token=TOKEN, data_dir=tmp_path)
-    application = build_application(settings, shipped, request=request)
-    async with application:
-        yield Chat(application, request)
-
-
-async def test_start_welcomes_with_pillar_and_italy_buttons(chat: Chat) -> None:
+async def test_start_welcomes_with_pillar_and_italy_buttons(chat: Chat, replies: Replies) -> None:
     """/start sends the welcome with buttons for the pillars, Italy and the countries."""
     sent = await chat.one(updates.message("/start"))
-    assert sent["text"] == texts.WELCOME.format(article=texts.ARTICLE)
+    assert_shows(sent, replies.command("start"))
+    assert "domande sulla riunione della <b>Coalizione dei Volenterosi</b>" in sent["text"]
+    assert "Oppure usa /pilastri, /italia, /paesi." in sent["text"]
     assert buttons(sent) == ["c:pilastri", "e:italia", "c:paesi"]
 
 
@@ -118,7 +110,7 @@ async def test_clarify_offers_one_button_per_candidate(chat: Chat, shipped: Know
     # A strict engine makes any close runner-up ambiguous; swapping the holder also shows
     # that handlers always answer from the current reply layer.
     strict = Replies(shipped, Engine(shipped, Thresholds(margin=100.0, sure=101.0)))
-    chat.holder.current = strict
+    chat.live.current = strict
     question = "verifica del cessate il fuoco"
     expected = strict.handle(question)
     assert expected.kind is Kind.CLARIFY
@@ -149,30 +141,36 @@ async def test_fallback_points_to_pillars_and_help(chat: Chat, replies: Replies)
     question = "Qual è la ricetta della carbonara?"
     assert replies.handle(question).kind is Kind.FALLBACK
     sent = await chat.one(updates.message(question))
-    assert sent["text"].startswith(texts.FALLBACK)
-    assert "/pilastri" in sent["text"]
+    assert sent["text"].startswith("Non lo so: l'articolo non ne parla")
+    assert "guarda /pilastri e /aiuto" in sent["text"]
     assert "/aiuto" in sent["text"]
 
 
-async def test_smalltalk_gets_its_reply(chat: Chat) -> None:
-    """A greeting gets the greeting reply."""
+async def test_smalltalk_gets_its_reply(chat: Chat, shipped: Knowledge) -> None:
+    """A greeting gets the greeting the profile words for this article."""
     sent = await chat.one(updates.message("ciao!"))
-    assert sent["text"] == texts.SMALLTALK["greeting"]
+    assert sent["text"] == shipped.profile.smalltalk["greeting"]
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "<script>alert('x')</script> l'Italia manderà soldati?",
-        "<b>ciao</b> & <i>",
-        "/faq <a href='http://x'>x</a> pilastro 3",
+        "<script>alert('x')</script> ricetta della carbonara?",
+        "<b>ciao</b> & <i> quanto costa il biglietto?",
+        "<a href='http://x'>x</a> chi vince il campionato?",
     ],
 )
-async def test_html_in_a_question_never_becomes_markup(chat: Chat, text: str) -> None:
-    """Tags a reader types are never sent back as markup."""
-    sent = await chat.one(updates.message(text))
-    assert "<script" not in sent["text"]
-    assert "href" not in sent["text"]
+async def test_html_a_reader_typed_comes_back_as_text(
+    shipped: Knowledge, tmp_path: Path, text: str
+) -> None:
+    """Tags a reader types come back escaped, never as markup: in the admins' statistics."""
+    settings = Settings(
+        token=TOKEN, data_dir=tmp_path, faq_dir=SHIPPED_FAQ, admin_ids=frozenset({USER["id"]})
+    )
+    async with open_chat(settings, shipped) as chat:
+        await chat.one(updates.message(text))  # not answered: the curators' inbox keeps it
+        sent = await chat.one(updates.message("/statistiche"))
+    assert f"«{html.escape(text, quote=False)}»" in sent["text"]
 
 
 async def test_button_tap_answers_query_then_shows_entry(chat: Chat, replies: Replies) -> None:
@@ -193,7 +191,7 @@ async def test_stale_or_forged_button_gets_a_polite_note(chat: Chat, data: str) 
     """Unknown callback data is answered and gets the polite stale-button text."""
     sent = await chat.one(updates.callback(data))
     assert chat.request.sent("answerCallbackQuery")
-    assert sent["text"] == texts.STALE_BUTTON
+    assert sent["text"] == texts.STALE_BUTTON.format(command="/pilastri")
 
 
 async def test_tap_on_inline_message_edits_it(chat: Chat, replies: Replies) -> None:
@@ -236,7 +234,7 @@ async def test_inline_query_offers_up_to_ten_answers(
     await chat.push(updates.inline_query(query))
     (answer,) = chat.request.sent("answerInlineQuery")
     assert 1 <= len(answer["results"]) <= 10
-    assert [r["id"] for r in answer["results"]] == [e.id for e in replies.inline(query)]
+    assert [r["id"] for r in answer["results"]] == [e.id for e, _ in replies.inline(query)]
 
 
 async def test_inline_query_about_nothing_offers_nothing(chat: Chat) -> None:
@@ -294,10 +292,11 @@ async def test_group_answers_replies_to_the_bot(chat: Chat, replies: Replies) ->
     assert_shows(sent, replies.handle(QUESTION))
 
 
-async def test_mention_alone_gets_a_prompt(chat: Chat) -> None:
+async def test_mention_alone_gets_a_prompt(chat: Chat, replies: Replies) -> None:
     """A bare mention of the bot gets the request for a question."""
     sent = await chat.one(updates.message(BOT, chat=GROUP))
-    assert sent["text"] == texts.EMPTY
+    assert sent["text"] == replies.question("").text
+    assert sent["text"].startswith("Scrivimi una domanda sulla riunione di Parigi")
 
 
 @pytest.mark.parametrize(
@@ -334,8 +333,8 @@ async def test_edited_message_is_a_new_question(chat: Chat, replies: Replies) ->
 class _Verbose(Replies):
     """A reply layer whose every answer is longer than one Telegram message."""
 
-    def handle(self, text: str) -> Reply:
-        answer = super().handle(text)
+    def question(self, text: str) -> Reply:
+        answer = super().question(text)
         return Reply("\n\n".join([answer.text] * 12), answer.buttons, answer.entry_id, answer.kind)
 
 
@@ -343,19 +342,19 @@ async def test_long_reply_is_split_with_buttons_on_the_last_part(
     chat: Chat, shipped: Knowledge
 ) -> None:
     """A reply over 4096 characters goes out in parts, its buttons under the last one."""
-    chat.holder.current = _Verbose(shipped, chat.holder.current.engine)
+    chat.live.current = _Verbose(shipped, chat.live.current.engine)
     sent = await chat.push(updates.message(QUESTION))
     assert len(sent) >= 2
     assert all(buttons(part) == [] for part in sent[:-1])
     assert buttons(sent[-1]) == [
-        b.data for row in chat.holder.current.handle(QUESTION).buttons for b in row
+        b.data for row in chat.live.current.handle(QUESTION).buttons for b in row
     ]
 
 
 class _Broken(Replies):
     """A reply layer that fails on every question."""
 
-    def handle(self, text: str) -> Reply:
+    def question(self, text: str) -> Reply:
         raise RuntimeError("the engine broke")
 
 
@@ -363,7 +362,7 @@ async def test_error_is_logged_with_update_and_user_gets_apology(
     chat: Chat, shipped: Knowledge, caplog: pytest.LogCaptureFixture
 ) -> None:
     """A failing handler is logged with its update, and the user gets a short apology."""
-    chat.holder.current = _Broken(shipped, chat.holder.current.engine)
+    chat.live.current = _Broken(shipped, chat.live.current.engine)
     with caplog.at_level(logging.ERROR):
         sent = await chat.one(updates.message("domanda che rompe tutto"))
     assert sent["text"] == texts.ERROR
@@ -382,7 +381,7 @@ async def test_failed_inline_query_is_logged_without_apology(
         def inline(self, query: str) -> tuple[Any, ...]:
             raise RuntimeError("inline broke")
 
-    chat.holder.current = Broken(shipped, chat.holder.current.engine)
+    chat.live.current = Broken(shipped, chat.live.current.engine)
     with caplog.at_level(logging.ERROR):
         assert await chat.push(updates.inline_query("italia")) == []
     assert any(r.exc_info and r.name == "bot.adapters.handlers" for r in caplog.records)

@@ -41,9 +41,7 @@ def replies(shipped: Knowledge) -> Replies:
         ),
     ],
 )
-def test_a_preamble_does_not_hide_the_question(
-    engine: Engine, message: str, entry_id: str
-) -> None:
+def test_a_preamble_does_not_hide_the_question(engine: Engine, message: str, entry_id: str) -> None:
     """Sentences of personal context, full of words the FAQ never uses, only support."""
     result = engine.ask(message)
     assert result.kind is Kind.ANSWER, result
@@ -87,9 +85,7 @@ def test_a_name_the_article_never_mentions_is_not_answered(engine: Engine, messa
         ("Come si chiama chi presiede la commissione speciale?", "name"),
     ],
 )
-def test_what_the_article_does_not_say_is_said(
-    replies: Replies, message: str, asked: str
-) -> None:
+def test_what_the_article_does_not_say_is_said(replies: Replies, message: str, asked: str) -> None:
     """On topic but without the number, date, place or name asked: said so, entry offered."""
     reply = replies.question(message)
     assert reply.result is not None
@@ -167,8 +163,10 @@ def test_one_entry_that_covers_both_sides_answers_alone(engine: Engine) -> None:
 
 
 def test_two_questions_get_both_answers(engine: Engine) -> None:
-    """"Chi … e chi …" asked at once: each question gets its own entry."""
-    result = engine.ask("Chi guida le misure di rassicurazione e chi propone il sistema di verifica?")
+    """Two questions joined by "e" ("chi … e chi …"): each gets its own entry."""
+    result = engine.ask(
+        "Chi guida le misure di rassicurazione e chi propone il sistema di verifica?"
+    )
     assert result.kind is Kind.COMPARE
     assert result.best is not None
     assert result.second is not None

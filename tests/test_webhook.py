@@ -6,7 +6,6 @@ the test plays Telegram's side of the webhook by POSTing updates to the bot.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,12 +17,7 @@ from tests.helpers.process import Bot, free_port, wait_until
 from tests.helpers.recording import TOKEN
 from tests.helpers.webhook import WEBHOOK_URL, listening, post
 
-
-@pytest.fixture
-def api() -> Iterator[BotApi]:
-    """A running Bot API stand-in."""
-    with BotApi() as server:
-        yield server
+pytestmark = pytest.mark.slow  # runs faq-bot as a subprocess
 
 
 @pytest.mark.parametrize("given", ["un-segreto_scelto-da-me", None])

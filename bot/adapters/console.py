@@ -13,7 +13,9 @@ from collections.abc import Callable, Iterable
 from bot.answering import texts
 from bot.answering.models import Button, Reply
 from bot.answering.replies import parse_command
-from bot.curation.feedback import Curation
+from bot.curation.feedback import Feedback
+from bot.curation.live import LiveFaq
+from bot.curation.watch import FaqWatch
 
 _TAG = re.compile(r"</?[a-z]+(?:\s[^>]*)?>")
 
@@ -36,27 +38,29 @@ def render(reply: Reply) -> str:
 class ConsoleChat:
     """One reader's conversation: remembers the last buttons so numbers pick them."""
 
-    def __init__(self, curation: Curation) -> None:
-        self.curation = curation
+    def __init__(self, live: LiveFaq, feedback: Feedback) -> None:
+        self.live = live
+        self.watch = FaqWatch(live.faq_dir)
+        self.feedback = feedback
         self._buttons: list[Button] = []
         self._shown = 0  # replies shown so far: a vote belongs to one of them
 
     def say(self, line: str) -> str:
         """Answer one line the reader typed, from the FAQ as it is now on disk."""
-        if self.curation.changed():
-            self.curation.reload()  # an invalid edit is logged and changes nothing
-        replies = self.curation.holder.current
+        if self.watch.changed():
+            self.live.reload_now()  # an invalid edit is logged and changes nothing
+        replies = self.live.current
         choice = line.strip()
         if choice.isdecimal() and 1 <= int(choice) <= len(self._buttons):
-            data = self._buttons[int(choice) - 1].data
-            self.curation.vote(f"console:{id(self)}:{self._shown}", data)
-            reply = replies.callback(data)
+            reply = replies.callback(self._buttons[int(choice) - 1].data)
+            self.feedback.vote(f"console:{id(self)}:{self._shown}", reply)
         elif (parsed := parse_command(line)) is not None:
             reply = replies.command(parsed[0], parsed[1])
-            self.curation.command(parsed[0])
+            self.feedback.command(parsed[0])
+            self.feedback.observe(parsed[1], reply)  # "/faq question" is a question too
         else:
             reply = replies.question(line)
-            self.curation.observe(line, reply)
+            self.feedback.observe(line, reply)
         if reply.buttons or not choice.isdecimal():
             self._buttons = [button for row in reply.buttons for button in row]
             self._shown += 1
@@ -64,16 +68,17 @@ class ConsoleChat:
 
 
 def run(
-    curation: Curation,
+    live: LiveFaq,
+    feedback: Feedback,
     lines: Iterable[str],
     write: Callable[[str], None],
     interactive: bool,
 ) -> int:
     """Hold the chat until the input ends; return the exit status."""
-    chat = ConsoleChat(curation)
+    chat = ConsoleChat(live, feedback)
     write(texts.CONSOLE_BANNER)
     if interactive:
-        write(render(curation.holder.current.command("start")))
+        write(render(live.current.command("start")))
         write(texts.CONSOLE_HINT)
     for line in lines:
         if not line.strip():

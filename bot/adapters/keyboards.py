@@ -17,7 +17,6 @@ from telegram import (
 from telegram.constants import InlineKeyboardButtonLimit, ParseMode
 
 from bot.answering.models import Entry, Reply
-from bot.answering.replies import Replies
 
 DESCRIPTION_LIMIT = 100  # clients show about two lines under the title of an inline result
 
@@ -35,18 +34,16 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def articles(replies: Replies, entries: Iterable[Entry]) -> list[InlineQueryResultArticle]:
-    """One inline-mode article per entry: its label, the start of its answer, the full reply."""
+def articles(offers: Iterable[tuple[Entry, Reply]]) -> list[InlineQueryResultArticle]:
+    """One inline-mode article per offer: the entry's label, its answer's start, the reply."""
     return [
         InlineQueryResultArticle(
             id=entry.id,
             title=entry.label,
             description=snippet(entry.answer),
-            input_message_content=InputTextMessageContent(
-                replies.entry(entry).text, parse_mode=ParseMode.HTML
-            ),
+            input_message_content=InputTextMessageContent(reply.text, parse_mode=ParseMode.HTML),
         )
-        for entry in entries
+        for entry, reply in offers
     ]
 
 

@@ -1,10 +1,17 @@
-"""Sending replies to Telegram: split to size, buttons on the last part, retried when safe."""
+"""Sending replies to Telegram: one path for every message, split to size, retried when safe.
+
+A reply goes to the chat of a message (as an answer to it), to a chat known
+only by its id, or into a message sent through inline mode (edited in place).
+Every part is Telegram HTML with its buttons on the last part, and every call
+is retried after a server error.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import partial
 
 from telegram import Bot, Message
@@ -18,6 +25,13 @@ logger = logging.getLogger(__name__)
 
 SEND_ATTEMPTS = 3  # tries of a message after server errors
 SEND_BACKOFF = 0.5  # seconds before the second try, doubled for the third
+
+
+@dataclass(frozen=True, slots=True)
+class InlineMessage:
+    """A message a reader sent through inline mode: it can only be edited, by its id."""
+
+    id: str
 
 
 async def retrying(call: Callable[[], Awaitable[object]]) -> None:
@@ -38,22 +52,33 @@ async def retrying(call: Callable[[], Awaitable[object]]) -> None:
             await asyncio.sleep(SEND_BACKOFF * 2**attempt)
 
 
-async def send(message: Message, reply: Reply, *, quote: bool | None = None) -> None:
-    """Send `reply` in the chat of `message` as Telegram HTML, split if too long.
+async def send(
+    bot: Bot, to: Message | int | InlineMessage, reply: Reply, *, quote: bool | None = None
+) -> None:
+    """Send `reply` to `to`: a message's chat, a chat id, or an inline message (edited).
 
-    `quote` None quotes the asker in groups only (PTB's default); buttons go on the last part.
+    `quote` None quotes the asker in groups only (PTB's default). An inline
+    message is one message, so it shows the first part with all the buttons.
     """
-    for part in splitting.split(reply):
-        markup = keyboards.markup(part)
-        await retrying(partial(message.reply_html, part.text, reply_markup=markup, do_quote=quote))
-
-
-async def send_to_chat(bot: Bot, chat_id: int, reply: Reply) -> None:
-    """Send `reply` to a chat known only by its id, as Telegram HTML, split if too long."""
-    for part in splitting.split(reply):
-        markup = keyboards.markup(part)
+    parts = splitting.split(reply)
+    if isinstance(to, InlineMessage):
+        first = parts[0]
         await retrying(
             partial(
-                bot.send_message, chat_id, part.text, parse_mode=ParseMode.HTML, reply_markup=markup
+                bot.edit_message_text,
+                first.text,
+                inline_message_id=to.id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=keyboards.markup(Reply(first.text, reply.buttons)),
             )
         )
+        return
+    for part in parts:
+        markup = keyboards.markup(part)
+        if isinstance(to, Message):
+            call = partial(to.reply_html, part.text, reply_markup=markup, do_quote=quote)
+        else:
+            call = partial(
+                bot.send_message, to, part.text, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+        await retrying(call)

@@ -1,7 +1,7 @@
 """Follow-up questions read in the context of the conversation.
 
-People chat: after "Cosa prevede il terzo pilastro?" they ask "e il quarto?",
-after Italy's stance "e la Spagna?" or "perché?". A `Context` says what the
+People chat: after a question on the third item of a list they ask "e il
+quarto?", after one country's stance "e la Francia?" or "perché?". A `Context` says what the
 last answer was about; `follow` reads a new message against it and returns
 the engine's `Result`, the question actually answered and the new context.
 
@@ -11,7 +11,7 @@ The mechanism, in order:
    (no follow-up marker, clitic pronoun or bare question word) keeps that
    answer whenever it has one: context never overrides a clear new question;
 2. an elliptic message made only of a new *slot* (a subject such as "la
-   Spagna", a pillar or an ordinal such as "il quarto", "l'ultimo") re-asks
+   Francia", a numbered item or an ordinal such as "il quarto", "l'ultimo") re-asks
    the previous question with the slot swapped;
 3. any other elliptic message is asked again with the previous question's
    topic words added ("chi lo guida?" + "forza multinazionale");
@@ -34,14 +34,14 @@ from typing import Generic, TypeVar
 
 from bot.answering.engine import Engine
 from bot.answering.models import Entry, Kind, Result
-from bot.answering.normalise import PILLAR_KEY, fold
+from bot.answering.normalise import fold
 
 IDLE_SECONDS = 600.0  # a context older than 10 idle minutes is forgotten
 MAX_CONVERSATIONS = 10_000  # contexts kept at most; the least recently used goes first
 TOPIC_WORDS = 12  # the previous question's words carried over, at most
 NEIGHBOURS = 2  # related entries of the previous answer tried first, at most
 
-# Words that open a follow-up ("e la Spagna?", "invece l'Italia?", "ma perché?").
+# Words that open a follow-up ("e la Francia?", "invece gli altri?", "ma perché?").
 MARKERS = frozenset("e ed ma invece anche pure allora quindi poi oppure o".split())
 # Phrases that ask about the previous answer and carry no topic of their own.
 FOLLOW_UP_PHRASES = (
@@ -90,7 +90,7 @@ class Context:
     entry_id: str
     question: str  # the question as answered (resolved when context was used)
     topic: str  # the question whose words a follow-up borrows: the last one that stood alone
-    subject: str | None  # one of the FAQ's `subjects` ("spagna"), if the answer was about one
+    subject: str | None  # one of the FAQ's `subjects` ("francia"), if the answer was about one
     pillar: int | None  # the pillar number the answer was about, if any
     at: float  # when it was set, in seconds on the caller's clock
 
@@ -142,9 +142,10 @@ def _pillar_numbers(engine: Engine, *texts: str) -> list[int]:
     found = []
     for text in texts:
         spaced = re.sub(r"(\d+)", r" \1", text.replace("_", " "))
+        prefix = engine.index.numbering.key
         for key in sorted(engine.index.query(spaced)):
-            if key.startswith(PILLAR_KEY) and key[len(PILLAR_KEY) :].isdigit():
-                found.append(int(key[len(PILLAR_KEY) :]))
+            if prefix and key.startswith(prefix) and key[len(prefix) :].isdigit():
+                found.append(int(key[len(prefix) :]))
     return found
 
 
@@ -313,7 +314,7 @@ def _candidates(engine: Engine, reading: _Reading, previous: Context) -> Iterabl
         yield facts.pillars[pillar].question, True
         return
     subjects = {k for k in reading.keys if k in facts.subjects}
-    if subjects and reading.keys <= subjects:  # only a new subject: "e la Spagna?"
+    if subjects and reading.keys <= subjects:  # only a new subject: "e la Francia?"
         for base in (previous.topic, entry.question):
             swapped = _swap_subject(engine, base, reading.rest)
             if swapped is not None:
@@ -337,7 +338,8 @@ def _candidates(engine: Engine, reading: _Reading, previous: Context) -> Iterabl
 
 def _new_pillar(engine: Engine, reading: _Reading, previous: Context) -> int | None:
     """The pillar a slot-only follow-up asks about ("e il quarto?", "e l'ultimo?")."""
-    numbers = [int(k[len(PILLAR_KEY) :]) for k in reading.keys if k.startswith(PILLAR_KEY)]
+    prefix = engine.index.numbering.key
+    numbers = [int(k[len(prefix) :]) for k in reading.keys if prefix and k.startswith(prefix)]
     if len(numbers) == 1 and len(reading.keys) == 1:
         return numbers[0]
     word = reading.ordinal
@@ -390,7 +392,8 @@ def _swap_subject(engine: Engine, base: str, new: str) -> str | None:
 
 def _swap_pillar(engine: Engine, base: str, pillar: int) -> str | None:
     """`base` with its pillar reference pointing at `pillar`; None when it names none."""
-    wanted = {k for k in engine.index.weight if k.startswith(PILLAR_KEY)}
+    prefix = engine.index.numbering.key
+    wanted = {k for k in engine.index.weight if prefix and k.startswith(prefix)}
     where = _find(engine, base, wanted)
     if where is None:
         return None

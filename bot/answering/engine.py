@@ -8,7 +8,7 @@ Scoring, for a question with keys Q (see `bot.answering.normalise`) and key weig
   overlap that is 1 when both say the same and shrinks with what either adds;
 - *coverage* of an entry: w(Q ∩ bag) / w(Q), the share of the question's
   information that the entry's phrasings and answer account for. An unknown
-  word ("Germania", "Papa") weighs the most, so a question about something
+  word (a foreign country, a person's name) weighs the most, so a question about something
   the article does not mention is poorly covered by every entry;
 - score = 100 · (MATCH_SHARE · best match + (1 - MATCH_SHARE) · coverage),
   then nudged by rapidfuzz's token-set ratio against the entry's phrasings
@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 from bot.answering import smalltalk
 from bot.answering.index import Index, Query
 from bot.answering.models import Entry, Kind, Knowledge, Result, Scored
-from bot.answering.normalise import PILLAR_KEY, fold, keys
+from bot.answering.normalise import fold, keys
 from bot.answering.reading import Reading, language, read
 from bot.answering.thresholds import Thresholds
 
@@ -43,7 +43,7 @@ CANDIDATES = 2000  # documents scored per question at most (the shipped FAQ has 
 HEADED_KINDS = frozenset({"number", "name"})  # "quanti <what>", "come si chiama <who>"
 CHECKED_KINDS = frozenset({"number", "date", "time", "place", "name"})  # "chi" is not checked
 _YEAR = re.compile(r"\b\d{4}\b")
-HOME_BONUS = 0.03  # "russia" equals the Russia entry's command and a keyword elsewhere
+HOME_BONUS = 0.03  # a bare name that is one entry's command and another's keyword
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +112,7 @@ class Engine:
         total = sum(weights.values())
         # Candidates come from the question's rarest keys first, up to about CANDIDATES
         # documents, each key's shortest (best-matching) documents first: a key found
-        # everywhere ("ucraina" in a big FAQ) must not drag in the whole FAQ.
+        # everywhere (the article's main subject, in a big FAQ) must not drag in the whole FAQ.
         candidates: set[int] = set()
         for key in sorted(query, key=lambda k: len(index.postings.get(k, ()))):
             if candidates and len(candidates) >= CANDIDATES:
@@ -120,7 +120,7 @@ class Engine:
             candidates.update(index.postings.get(key, [])[:CANDIDATES])
         weight_of = weights.__getitem__
         # A phrasing is matched against the question itself; the context only adds to
-        # the coverage below ("Mio figlio…" must not make "Cosa ha detto Meloni?" vaguer).
+        # the coverage below ("Mio figlio…" must not make a plain question vaguer).
         focus = found.focus
         focus_total = sum(map(weight_of, focus))
         overlap = {
@@ -138,9 +138,8 @@ class Engine:
         informed = {
             number: sum(map(weight_of, focus & index.bags[number])) for number in best_match
         }
-        # A subject the question names but the entry does not ("la Nato" asked, "l'Italia"
-        # answered) weighs like an unknown name: that entry is about someone else. So
-        # does, more, a name the FAQ does not know at all ("la Germania").
+        # A subject the question names but the entry does not (one country asked, another
+        # answered) weighs like an unknown name: that entry is about someone else.
         named = found.focus & index.subjects
         extra = (self.thresholds.foreign - 1.0) * sum(weights[k] for k in found.foreign)
         share = {
@@ -152,8 +151,8 @@ class Engine:
             )
             for number in best_match
         }
-        # A question about someone or somewhere the article never mentions ("la Polonia",
-        # "Macron") cannot be answered by any entry, however well the rest matches.
+        # A question about someone or somewhere the article never mentions (a country, a
+        # person's name) cannot be answered by any entry, however well the rest matches.
         vetoed = bool(found.foreign & found.focus)
         shortlist = sorted(
             (
@@ -267,8 +266,9 @@ class Engine:
         )
 
     def _compare(self, query: Query, reading: Reading, result: Result) -> Result | None:
-        """Two pillars or two subjects compared: both entries side by side, each grounded."""
-        sides = sorted(k for k in query.focus if k.startswith(PILLAR_KEY))
+        """Two numbered items or two subjects compared: both entries side by side, each grounded."""
+        numbered = self.index.numbering.key
+        sides = sorted(k for k in query.focus if numbered and k.startswith(numbered))
         if len(sides) < 2:
             sides = sorted(query.focus & self.index.subjects)
         if len(sides) != 2:
@@ -310,8 +310,8 @@ class Engine:
 def _gives(entry: Entry) -> frozenset[str]:
     """The kinds of answer an entry states: curated in `gives`, dates also read off it.
 
-    Numbers are not read off: "i cinque pilastri" in an answer does not say how
-    many countries there are.
+    Numbers are not read off: "five items" in an answer does not say how many
+    countries there are (`_counts` checks what a number counts).
     """
     kinds = set(entry.gives)
     lang = language()

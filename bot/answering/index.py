@@ -3,7 +3,7 @@
 Each entry contributes several *documents* (each question, each keyword, its
 title and its command) and one *bag* (every key of its documents and of its
 answer). A key's weight is its inverse document frequency over the entries'
-bags, so "pilastro" weighs little and "Groenlandia" a lot.
+bags, so a word of every entry weighs little and a rare name a lot.
 
 A word the FAQ has never seen is weighed by what it is. A *name* the article
 does not mention (a country, from CLDR's Italian names; a word capitalised in
@@ -28,7 +28,7 @@ from rapidfuzz.distance import OSA, Indel
 from bot.answering import lexicon
 from bot.answering.models import Entry, Knowledge
 from bot.answering.normalise import Synonyms, fold, keys, stem, terms
-from bot.answering.reading import Reading
+from bot.answering.reading import Reading, capitalised
 from bot.answering.thresholds import Thresholds
 
 TYPO_MIN_LENGTH = 4  # shorter words are too easily confused to correct
@@ -73,7 +73,8 @@ class Index:
         self.tuning = tuning = tuning or Thresholds()
         self.entries: tuple[Entry, ...] = knowledge.entries
         self.numbers = {entry.id: number for number, entry in enumerate(self.entries)}
-        self.synonyms = Synonyms(knowledge.synonyms)
+        self.numbering = knowledge.numbering  # "the third X" = "X 3", X from the profile
+        self.synonyms = Synonyms(knowledge.synonyms, self.numbering)
         texts: list[list[tuple[str, ...]]] = []
         bags: list[set[str]] = []
         for entry in self.entries:
@@ -88,10 +89,15 @@ class Index:
         total = len(self.entries) + 1
         # A key's weight: how rare it is in the FAQ (inverse document frequency) and,
         # in part, how rare its word is in Italian at large: "principali" or "dovranno"
-        # in one entry are no evidence of that entry, "Groenlandia" is.
+        # in one entry are no evidence of that entry, a rare place name is.
+        # Names (words capitalised in mid-sentence in the answers) and subjects are as
+        # specific as words get, however common they are in Italian.
         surfaces = self._surfaces(knowledge)
+        names = {k for e in self.entries for w in capitalised(e.answer) for k in self._keys(w)}
+        names |= {k for s in knowledge.subjects for k in self._keys(s)}
         self.weight: dict[str, float] = {
-            k: math.log(total / (n + 0.5)) * self._specificity(surfaces.get(k, ()))
+            k: math.log(total / (n + 0.5))
+            * (1.0 if k in names else self._specificity(surfaces.get(k, ())))
             for k, n in df.items()
         }
         self.unknown_weight = math.log(total / UNKNOWN_DF)
@@ -99,9 +105,10 @@ class Index:
         self.known = frozenset(self.weight) | {k for p in self.synonyms.phrases for k in p}
         # Typos are corrected on whole words ("unti" -> "uniti"), not on stems, so a
         # name the article never mentions ("Trump") is not read as a stem ("trup").
-        surface = {w for e in self.entries for t in _documents(e) for w in terms(t[0])}
-        surface |= {w for e in self.entries for w in terms(e.answer)}
-        surface |= {w for group in knowledge.synonyms for p in group for w in terms(p)}
+        numbered = self.numbering
+        surface = {w for e in self.entries for t in _documents(e) for w in terms(t[0], numbered)}
+        surface |= {w for e in self.entries for w in terms(e.answer, numbered)}
+        surface |= {w for group in knowledge.synonyms for p in group for w in terms(p, numbered)}
         # Known words by first letter: a typo seldom touches the first letter, and looking
         # in one bucket keeps correction fast however large the FAQ grows.
         self.words: dict[str, list[str]] = defaultdict(list)
@@ -110,7 +117,7 @@ class Index:
         self.documents: list[Document] = []
         self.postings: dict[str, list[int]] = defaultdict(list)
         self.bags = [frozenset(bag) for bag in bags]
-        # The keys of who a question can be about (Italia, Nato...): see `Knowledge.subjects`.
+        # The keys of who a question can be about (countries, leaders): `Knowledge.subjects`.
         self.subjects = frozenset(k for s in knowledge.subjects for k in self._keys(s))
         for number, own in enumerate(texts):
             homes = [home for _, home in _documents(self.entries[number])]
@@ -135,13 +142,13 @@ class Index:
         found: dict[str, set[str]] = defaultdict(set)
         for entry in knowledge.entries:
             for text in (*(t for t, _ in _documents(entry)), entry.answer):
-                for word in terms(text):
+                for word in terms(text, knowledge.numbering):
                     found[stem(word)].add(word)
         return {k: tuple(sorted(v)) for k, v in found.items()}
 
     def _keys(self, text: str) -> tuple[str, ...]:
         """Matching keys of a FAQ text, synonyms folded in."""
-        return tuple(self.synonyms.apply(keys(text)))
+        return tuple(self.synonyms.apply(keys(text, self.numbering)))
 
     def mass(self, items: frozenset[str]) -> float:
         """Total weight of a set of keys."""
@@ -149,11 +156,12 @@ class Index:
 
     def query(self, text: str) -> frozenset[str]:
         """The keys of a reader's question: typos corrected, synonyms folded in."""
-        return frozenset(self.synonyms.apply([self.correct(w) for w in terms(text)]))
+        words = terms(text, self.numbering)
+        return frozenset(self.synonyms.apply([self.correct(w) for w in words]))
 
     def keys_in_order(self, text: str) -> list[str]:
         """The keys of a text in order, typos corrected, synonyms folded in."""
-        return self.synonyms.apply([self.correct(w) for w in terms(text)])
+        return self.synonyms.apply([self.correct(w) for w in terms(text, self.numbering)])
 
     def read(self, reading: Reading) -> Query:
         """The weighted keys of a read message.
@@ -182,7 +190,7 @@ class Index:
         An unknown ordinary word weighs at least `floor` of a name; names the FAQ
         does not know go into `foreign`.
         """
-        words = terms(text)
+        words = terms(text, self.numbering)
         corrected = [self.correct(w) for w in words]
         surface = {k: w for k, w in zip(corrected, words, strict=True) if k not in self.known}
         weights: dict[str, float] = {}
@@ -202,7 +210,7 @@ class Index:
     def _specificity(self, words: tuple[str, ...]) -> float:
         """How much of its FAQ weight a key keeps, by its most specific word in Italian."""
         if not words or any(not w.isalpha() for w in words):
-            return 1.0  # numbers and fused keys ("pilastro#2") are as specific as can be
+            return 1.0  # numbers and fused keys ("item#2") are as specific as can be
         rarity = max(self._rarity(lexicon.zipf(w)) for w in words)
         floor = self.tuning.known_floor
         return floor + (1 - floor) * rarity

@@ -1,4 +1,7 @@
-"""Loading and validating the curated FAQ in ``faq/*.yaml``.
+"""Loading and validating a FAQ folder: the article, its profile, the entries, the synonyms.
+
+A folder holds the article text, ``profile.yaml`` (see `bot.answering.profile`),
+``synonyms.yaml`` and one YAML file of entries per theme.
 
 Loading is all-or-nothing: every problem found is collected into one
 `FaqError` that names the file, the line, the entry and what is wrong, so the
@@ -14,19 +17,16 @@ from typing import Any
 
 import yaml
 
-from bot.answering import normalise
-from bot.answering.models import Entry, Knowledge
+from bot.answering import normalise, profile
+from bot.answering.models import Entry, Knowledge, Numbering, Profile
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
-DEFAULT_FAQ_DIR = PROJECT_ROOT / "faq"
-DEFAULT_ARTICLE = PROJECT_ROOT / "seeds" / "000_d071ec34e4d6fff3.txt"
 SYNONYMS_FILE = "synonyms.yaml"
+NOT_ENTRIES = frozenset({SYNONYMS_FILE, profile.PROFILE_FILE})
 
 MAX_ANSWER = 900
 MIN_QUESTIONS = 4
 MAX_TITLE = 40
 MAX_ID = 60  # button data is "e:<id>" and Telegram allows 64 bytes
-MENUS = frozenset({"pilastri", "paesi"})
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
 ANSWER_KINDS = ("number", "date", "time", "place", "person", "name")  # see italian.yaml `asks`
@@ -46,7 +46,6 @@ FIELDS = frozenset(
 )
 # libyaml's C parser when PyYAML was built with it (the PyPI wheels are): ~10x faster.
 _LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,29 +73,82 @@ class FaqError(Exception):
 
 def fold_excerpt(text: str) -> str:
     """Collapse whitespace and typographic quotes so excerpts compare fairly."""
-    return " ".join(text.translate(_FOLD).split())
+    return " ".join(normalise.fold_quotes(text).split())
 
 
-def load(faq_dir: Path = DEFAULT_FAQ_DIR, article_path: Path = DEFAULT_ARTICLE) -> Knowledge:
-    """Load and validate every YAML file in `faq_dir`; raise `FaqError` on any problem."""
+def load(faq_dir: Path) -> Knowledge:
+    """Load and validate the FAQ folder `faq_dir`; raise `FaqError` on any problem."""
     problems: list[Problem] = []
-    try:
-        article = article_path.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise FaqError(
-            [Problem(str(article_path), None, None, f"cannot read: {exc.strerror}")]
-        ) from None
-    files = sorted(p for p in faq_dir.glob("*.yaml") if p.name != SYNONYMS_FILE)
+    files = sorted(p for p in faq_dir.glob("*.yaml") if p.name not in NOT_ENTRIES)
     if not faq_dir.is_dir() or not files:
         raise FaqError([Problem(str(faq_dir), None, None, "no FAQ files (*.yaml) found")])
+    found = _read_profile(faq_dir, problems)
+    article_path = profile.check_article_file(
+        found.article_file, faq_dir, lambda m: problems.append(_profile_problem(faq_dir, m))
+    )
+    try:
+        article = article_path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        unreadable = Problem(str(article_path), None, None, f"cannot read: {reason}")
+        raise FaqError([*problems, unreadable]) from None
     entries: list[tuple[Entry, str, int | None]] = []
+    themes: list[tuple[str, tuple[str, ...]]] = []
+    menus = frozenset(menu.name for menu in found.menus)
     for path in files:
-        entries.extend(_read_entries(path, fold_excerpt(article), problems))
-    synonyms, subjects = _read_synonyms(faq_dir / SYNONYMS_FILE, problems)
+        theme, read = _read_entries(path, fold_excerpt(article), menus, problems)
+        entries.extend(read)
+        themes.append((theme, tuple(e.id for e, _, _ in read)))
+    numbered = next((m.name for m in found.menus if m.numbered is not None), None)
+    numbering = found.numbering(sum(1 for e, _, _ in entries if e.menu == numbered))
+    synonyms, subjects = _read_synonyms(faq_dir / SYNONYMS_FILE, numbering, problems)
     _check_across(entries, problems)
+    _check_profile(found, entries, faq_dir, problems)
     if problems:
         raise FaqError(problems)
-    return Knowledge(tuple(e for e, _, _ in entries), synonyms, article, subjects)
+    return Knowledge(
+        tuple(e for e, _, _ in entries), synonyms, article, subjects, found, tuple(themes)
+    )
+
+
+def _profile_problem(faq_dir: Path, message: str) -> Problem:
+    """A problem of the profile file."""
+    return Problem(str(faq_dir / profile.PROFILE_FILE), None, None, message)
+
+
+def _read_profile(faq_dir: Path, problems: list[Problem]) -> Profile:
+    """The folder's profile; the defaults when it has none."""
+    path = faq_dir / profile.PROFILE_FILE
+    if not path.exists():
+        return Profile()
+    data, _ = _parse(path, problems)
+    return profile.read(data, lambda m: problems.append(_profile_problem(faq_dir, m)))
+
+
+def _check_profile(
+    found: Profile,
+    entries: list[tuple[Entry, str, int | None]],
+    faq_dir: Path,
+    problems: list[Problem],
+) -> None:
+    """The profile names existing entries and menus, and its commands are free."""
+    ids = {entry.id for entry, _, _ in entries}
+    commands = {entry.command for entry, _, _ in entries if entry.command}
+    menus = {menu.name for menu in found.menus}
+
+    def bad(message: str) -> None:
+        problems.append(_profile_problem(faq_dir, message))
+
+    for kind, name in found.start:
+        if name not in (menus if kind == "menu" else ids):
+            bad(f"start: unknown {kind} '{name}'")
+    if sum(1 for menu in found.menus if menu.numbered is not None) > 1:
+        bad("only one menu may have numbered items")
+    for menu in found.menus:
+        if menu.heading is None and menu.command not in commands:
+            bad(f"menu '{menu.name}' needs a 'heading', or an entry with command '{menu.command}'")
+        if menu.numbered is not None and menu.numbered.command in commands:
+            bad(f"menu '{menu.name}': command '{menu.numbered.command}' is also an entry's")
 
 
 def _parse(path: Path, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
@@ -117,25 +169,33 @@ def _parse(path: Path, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
 
 
 def _read_entries(
-    path: Path, article: str, problems: list[Problem]
-) -> list[tuple[Entry, str, int | None]]:
-    """Validate one theme file and return its entries with their file and line."""
+    path: Path, article: str, menus: frozenset[str], problems: list[Problem]
+) -> tuple[str, list[tuple[Entry, str, int | None]]]:
+    """Validate one theme file: its theme's name, and its entries with their file and line."""
+    theme = path.stem.replace("_", " ").capitalize()
     data, node = _parse(path, problems)
     if node is None and data is None:
         if not any(p.file == str(path) for p in problems):
             problems.append(Problem(str(path), None, None, "the file is empty"))
-        return []
+        return theme, []
     if not isinstance(data, dict) or not isinstance(data.get("entries"), list):
         problems.append(Problem(str(path), 1, None, "expected a mapping with an 'entries' list"))
-        return []
+        return theme, []
+    for unknown in sorted(set(data) - {"entries", "theme"}):
+        problems.append(Problem(str(path), 1, None, f"unknown top-level field '{unknown}'"))
+    if data.get("theme") is not None:
+        if isinstance(data["theme"], str) and data["theme"].strip():
+            theme = data["theme"].strip()
+        else:
+            problems.append(Problem(str(path), 1, None, "'theme' must be a non-empty string"))
     lines = _item_lines(node, "entries")
     found = []
     for index, raw in enumerate(data["entries"]):
         line = lines[index] if index < len(lines) else None
-        entry = _entry(raw, str(path), line, article, problems)
+        entry = _entry(raw, str(path), line, article, menus, problems)
         if entry is not None:
             found.append((entry, str(path), line))
-    return found
+    return theme, found
 
 
 def _item_lines(node: yaml.Node | None, name: str) -> list[int]:
@@ -149,7 +209,12 @@ def _item_lines(node: yaml.Node | None, name: str) -> list[int]:
 
 
 def _entry(
-    raw: object, file: str, line: int | None, article: str, problems: list[Problem]
+    raw: object,
+    file: str,
+    line: int | None,
+    article: str,
+    menus: frozenset[str],
+    problems: list[Problem],
 ) -> Entry | None:
     """Check one raw entry; report its problems and return it when usable."""
     if not isinstance(raw, dict):
@@ -193,8 +258,9 @@ def _entry(
     if title is not None and len(title) > MAX_TITLE:
         bad(f"title is {len(title)} characters; the limit is {MAX_TITLE}")
     menu = _optional(raw, "menu", bad)
-    if menu is not None and menu not in MENUS:
-        bad(f"menu '{menu}' is not one of {', '.join(sorted(MENUS))}")
+    if menu is not None and menu not in menus:
+        known = ", ".join(sorted(menus)) or "none: profile.yaml lists no menus"
+        bad(f"menu '{menu}' is not a menu of the profile ({known})")
     gives = _strings(raw, "gives", bad)
     for kind in gives:
         if kind not in ANSWER_KINDS:
@@ -268,7 +334,7 @@ def _check_across(entries: list[tuple[Entry, str, int | None]], problems: list[P
 
 
 def _read_synonyms(
-    path: Path, problems: list[Problem]
+    path: Path, numbering: Numbering, problems: list[Problem]
 ) -> tuple[tuple[tuple[str, ...], ...], tuple[str, ...]]:
     """Read the synonym groups (a phrase may belong to one group only) and the subjects."""
     if not path.exists():
@@ -298,7 +364,7 @@ def _read_synonyms(
         for word in words:
             # Phrases are compared as the engine sees them: "soldi" and "soldati"
             # stem alike, so they cannot mean different things.
-            key = tuple(normalise.keys(word))
+            key = tuple(normalise.keys(word, numbering))
             other_group, other = owner.get(key, (number, word))
             if other_group != number:
                 same = f"'{word}' is in groups {other_group} and {number}"

@@ -40,24 +40,100 @@ class Entry:
 
 
 @dataclass(frozen=True, slots=True)
+class Numbering:
+    """The words that name a menu's numbered items, so "third X" = "X 3" = "III X".
+
+    `words` take a number or an ordinal; `roman` also a Roman numeral; `plural`
+    a number too, except the menu's own size ("the five X" are all of them).
+    Empty by default: nothing is fused.
+    """
+
+    words: tuple[str, ...] = ()
+    roman: frozenset[str] = frozenset()
+    plural: frozenset[str] = frozenset()
+    count: int = 0  # how many items the menu has: "ultimo" is the last
+
+    @property
+    def key(self) -> str:
+        """The prefix of a fused key: the first word and '#' ("X#3")."""
+        return f"{self.words[0]}#" if self.words else ""
+
+
+@dataclass(frozen=True, slots=True)
+class Numbered:
+    """A command that shows one item of a menu by its number (/cmd 3)."""
+
+    command: str
+    description: str  # in /aiuto and in Telegram's command list
+    usage: str  # Telegram HTML: the reply to a missing or wrong number
+    numbering: Numbering = Numbering()
+
+
+@dataclass(frozen=True, slots=True)
+class Menu:
+    """A list of entries (those whose `menu` is `name`) shown by one command."""
+
+    name: str
+    command: str
+    description: str  # in /aiuto and in Telegram's command list
+    button: str  # the label of a button that opens the menu
+    heading: str | None = None  # Telegram HTML above the buttons, unless an entry has `command`
+    numbered: Numbered | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What the bot says about its article as a whole, from ``profile.yaml``.
+
+    Texts are Telegram HTML, checked when the FAQ is loaded. `start` names the
+    welcome's buttons: ("menu", name) or ("entry", id).
+    """
+
+    about: str = "sull'articolo"  # completes "Rispondo solo ...": the title and date line
+    topic: str = "sull'articolo"  # the short form: "Scrivimi una domanda ..."
+    source: str = "Un articolo in italiano"  # what the article is, for /fonte
+    examples: tuple[str, ...] = ()  # questions shown by /start
+    example: str = ""  # one short question, shown when a question is missing
+    short_examples: tuple[str, ...] = ()  # brief questions shown by /aiuto
+    menus: tuple[Menu, ...] = ()
+    start: tuple[tuple[str, str], ...] = ()
+    smalltalk: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    article_file: str = "article.txt"
+
+    def numbering(self, count: int) -> Numbering:
+        """The numbering of the menu with numbered items, for a menu of `count` entries."""
+        for menu in self.menus:
+            if menu.numbered is not None:
+                found = menu.numbered.numbering
+                return Numbering(found.words, found.roman, found.plural, count)
+        return Numbering()
+
+
+@dataclass(frozen=True, slots=True)
 class Knowledge:
-    """Everything the bot knows: the entries, the synonyms, the subjects and the article."""
+    """Everything the bot knows: entries, synonyms, subjects, the article and its profile."""
 
     entries: tuple[Entry, ...]
     synonyms: tuple[tuple[str, ...], ...]
     article: str
     subjects: tuple[str, ...] = ()  # who a question is about: an answer must name them too
+    profile: Profile = Profile()
+    themes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (theme, entry ids), file by file
     by_id: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
     by_command: Mapping[str, Entry] = field(init=False, repr=False, compare=False)
+    numbering: Numbering = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         by_id = {entry.id: entry for entry in self.entries}
         by_command = {entry.command: entry for entry in self.entries if entry.command}
         object.__setattr__(self, "by_id", MappingProxyType(by_id))
         object.__setattr__(self, "by_command", MappingProxyType(by_command))
+        numbered = next((m for m in self.profile.menus if m.numbered is not None), None)
+        count = len(self.menu(numbered.name)) if numbered is not None else 0
+        object.__setattr__(self, "numbering", self.profile.numbering(count))
 
     def menu(self, name: str) -> tuple[Entry, ...]:
-        """The entries listed in the menu `name` ("pilastri", "paesi"), in file order."""
+        """The entries listed in the menu `name`, in file order."""
         return tuple(entry for entry in self.entries if entry.menu == name)
 
 
@@ -127,9 +203,9 @@ class Button:
 class Reply:
     """What the bot says: Telegram-HTML text and rows of buttons.
 
-    `entry_id` names the FAQ entry shown, if any, and `result` the engine's
-    verdict behind a free-text reply, so adapters and the curators' inbox can
-    use them without parsing the text.
+    `entry_id` names the FAQ entry shown, if any, `result` the engine's
+    verdict behind a free-text reply and `vote` the tap a reply thanks for, so
+    adapters and the curators' inbox can use them without parsing anything.
     """
 
     text: str
@@ -137,3 +213,4 @@ class Reply:
     entry_id: str | None = None
     kind: Kind | None = None
     result: Result | None = None
+    vote: bool | None = None  # the reply to a 👍 (True) or 👎 (False) tap on `entry_id`

@@ -5,9 +5,9 @@ The pipeline, applied alike to the FAQ and to every question:
 1. fold: NFKC, lower case, typographic apostrophes, future tenses (manderà =
    manda), accents (perché = perche), emoji and punctuation to spaces,
    letters repeated three or more times to one;
-2. split into words, with elisions cut off (l'Italia -> l italia);
-3. pillar references become one key: "primo pilastro", "pilastro 1",
-   "1° pilastro", "pilastro numero uno" -> ``pilastro#1``;
+2. split into words, with elisions cut off (l'Europa -> l europa);
+3. references to a numbered item become one key: with the `Numbering` words
+   of the FAQ's profile, "the first X", "X 1", "1° X", "X numero uno" -> ``X#1``;
 4. stopwords go, but not the question words that carry meaning
    (chi, quando, dove, perché, quanto, non);
 5. the Snowball Italian stemmer, then double letters collapsed, so "soldati" /
@@ -24,28 +24,36 @@ from functools import lru_cache
 
 import snowballstemmer
 
-_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'"})
+from bot.answering.models import Numbering
+
+# The one table of typographic marks: FAQ excerpts and questions are folded with it alike.
+_QUOTES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u201c": '"', "\u201d": '"'}
+    | {"\u00a0": " "}
+)
 _NON_WORD = re.compile(r"[^a-z0-9']+")
-_REPEATS = re.compile(r"([a-hj-z])\1{2,}")  # not i: "iii pilastro" is the third
+_REPEATS = re.compile(r"([a-hj-z])\1{2,}")  # not i: "iii" is the Roman third
 _DOUBLES = re.compile(r"([a-z])\1+")
 _ORDINAL_SIGN = re.compile(r"(\d+)\s*(?:°|º|\^|o\b|a\b)")
 # Future tense: "manderà", "verificherà", "invieranno" -> the verb's stem, which
 # the Snowball stemmer does not reach on its own.
 _FUTURE = re.compile(r"\b(\w{3,}?)h?[ei]r(?:à|ò|anno)\b")
 
-PILLAR_KEY = "pilastro#"
-_PILLAR_WORDS = frozenset({"pilastro", "pilastri", "garanzia", "punto", "punti"})
+NO_NUMBERING = Numbering()
 _NUMBERS = {
     "primo": 1, "prima": 1, "uno": 1, "1": 1,
     "secondo": 2, "seconda": 2, "due": 2, "2": 2,
     "terzo": 3, "terza": 3, "tre": 3, "3": 3,
     "quarto": 4, "quarta": 4, "quattro": 4, "4": 4,
-    "quinto": 5, "quinta": 5, "cinque": 5, "5": 5, "ultimo": 5,
+    "quinto": 5, "quinta": 5, "cinque": 5, "5": 5,
 }  # fmt: skip
-# Roman numerals only count beside the singular ("ii pilastro"): "i pilastri" is an article.
+_CARDINALS = {"uno": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5}
+# Roman numerals only count beside a singular ("ii X"): "i" before a plural is an article.
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
-_ORDINALS = frozenset({"primo", "secondo", "terzo", "quarto", "quinto", "ultimo"})
-_ARTICLES = frozenset({"il", "al", "dal", "del", "nel", "sul", "col"})
+_ORDINALS = frozenset({"primo", "secondo", "terzo", "quarto", "quinto"})
+_ARTICLES = frozenset(
+    {"il", "al", "dal", "del", "nel", "sul", "col", "l", "dall", "dell", "nell", "sull"}
+)
 _PILLAR_FILLERS = frozenset({"numero", "n", "nr", "il", "del", "al", "nel"})
 
 # Function words and conversational filler. Question words that change the
@@ -122,9 +130,14 @@ _FILLERS = re.compile(
 _stemmer = snowballstemmer.stemmer("italian")
 
 
+def fold_quotes(text: str) -> str:
+    """`text` with typographic apostrophes, quotes and no-break spaces made plain."""
+    return text.translate(_QUOTES)
+
+
 def fold(text: str) -> str:
     """Lower-case, accent-free text of words and digits separated by single spaces."""
-    text = unicodedata.normalize("NFKC", text).translate(_APOSTROPHES).lower()
+    text = fold_quotes(unicodedata.normalize("NFKC", text)).lower()
     text = _ORDINAL_SIGN.sub(r"\1 ", text)
     text = _FUTURE.sub(r"\1", text)
     text = "".join(
@@ -139,43 +152,55 @@ def fold(text: str) -> str:
 
 
 def words(text: str) -> list[str]:
-    """The folded words of `text`, elisions cut off (dell'Ucraina -> dell ucraina)."""
+    """The folded words of `text`, elisions cut off (dell'Europa -> dell europa)."""
     return fold(text).split()
 
 
-def _pillars(items: list[str]) -> list[str]:
-    """Fuse a pillar word with a neighbouring number or ordinal into one key.
+def _pillars(items: list[str], numbering: Numbering) -> list[str]:
+    """Fuse an item word of `numbering` with a neighbouring number or ordinal into one key.
 
-    In a text that speaks of pillars, an ordinal after an article stands for one
-    too: "il primo e il quarto pilastro", "il secondo è diverso dal quinto".
+    In a text that speaks of the items, an ordinal after an article stands for one
+    too: "il primo e il quarto X", "il secondo è diverso dal quinto".
     """
-    out = _fuse_pillars(items)
-    if not any(w.startswith(PILLAR_KEY) or w in _PILLAR_WORDS for w in out):
+    if not numbering.words:
+        return items
+    out = _fuse(items, numbering)
+    if not any(w.startswith(numbering.key) or w in numbering.words for w in out):
         return out
     return [
-        f"{PILLAR_KEY}{_NUMBERS[w]}" if w in _ORDINALS and i > 0 and out[i - 1] in _ARTICLES else w
+        f"{numbering.key}{_ordinal(w, numbering)}"
+        if i > 0 and out[i - 1] in _ARTICLES and _ordinal(w, numbering)
+        else w
         for i, w in enumerate(out)
     ]
 
 
-def _fuse_pillars(items: list[str]) -> list[str]:
-    """Fuse a pillar word with a neighbouring number or ordinal into one key."""
+def _ordinal(word: str, numbering: Numbering) -> int:
+    """The item an ordinal word names ("quarto" -> 4, "ultimo" -> the last), else 0."""
+    if word == "ultimo":
+        return numbering.count
+    return _NUMBERS.get(word, 0) if word in _ORDINALS else 0
+
+
+def _fuse(items: list[str], numbering: Numbering) -> list[str]:
+    """Fuse an item word with the number or ordinal beside it ("terzo X", "X 3")."""
+    triggers = {*numbering.words, *numbering.plural}
     out: list[str] = []
     i = 0
     while i < len(items):
         word = items[i]
-        if word in _PILLAR_WORDS:
+        if word in triggers:
             j = i + 1
             while j < len(items) and items[j] in _PILLAR_FILLERS:
                 j += 1
-            after = _number(word, items[j]) if j < len(items) else None
+            after = _number(word, items[j], numbering) if j < len(items) else None
             if after is not None:
-                out.append(f"{PILLAR_KEY}{after}")
+                out.append(f"{numbering.key}{after}")
                 i = j + 1
                 continue
-            before = _number(word, out[-1]) if out else None
+            before = _number(word, out[-1], numbering) if out else None
             if before is not None:
-                out[-1] = f"{PILLAR_KEY}{before}"
+                out[-1] = f"{numbering.key}{before}"
                 i += 1
                 continue
         out.append(word)
@@ -183,56 +208,61 @@ def _fuse_pillars(items: list[str]) -> list[str]:
     return out
 
 
-def _number(pillar_word: str, word: str) -> int | None:
-    """The pillar number `word` gives beside `pillar_word`, if any.
+def _number(item_word: str, word: str, numbering: Numbering) -> int | None:
+    """The item number `word` gives beside `item_word`, if any.
 
-    "quinto pilastro" is one pillar; "cinque pilastri" is the set of them.
+    "the fifth X" is one item; "the five Xs" (the menu's size, plural) is the set of them.
     """
-    if pillar_word in {"pilastri", "punti"} and word in {"cinque", "5"}:
+    count = numbering.count
+    if item_word in numbering.plural and (word == str(count) or _CARDINALS.get(word) == count):
         return None
     if word in _NUMBERS:
         return _NUMBERS[word]
-    return _ROMAN.get(word) if pillar_word in {"pilastro", "punto"} else None
+    if word == "ultimo" and count:
+        return count
+    return _ROMAN.get(word) if item_word in numbering.roman else None
 
 
 # Words the stemmer would merge with a word of another meaning in this article.
 STEM_EXCEPTIONS = {
     "soldi": "denar",  # not "sold", the key of "soldati"
     "soldo": "denar",
-    "presidenza": "presidenz",  # the office (Palazzo Chigi), not "presidente" (Meloni)
+    "presidenza": "presidenz",  # the office, not "presidente" (the person)
 }
 
 
 @lru_cache(maxsize=131072)
 def stem(word: str) -> str:
     """The matching key of one folded word: Snowball stem, double letters collapsed."""
-    if word.isdigit() or word.startswith(PILLAR_KEY):
+    if word.isdigit() or "#" in word:  # folding drops '#': only a fused item key has one
         return word
     if word in STEM_EXCEPTIONS:
         return STEM_EXCEPTIONS[word]
     return _DOUBLES.sub(r"\1", _stemmer.stemWord(word))
 
 
-def terms(text: str) -> list[str]:
-    """Folded, pillar-fused, stopword-free words of `text`, in order, not yet stemmed."""
+def terms(text: str, numbering: Numbering = NO_NUMBERING) -> list[str]:
+    """Folded, item-fused, stopword-free words of `text`, in order, not yet stemmed."""
     text = _QUESTION.sub(lambda m: _QUESTION_PHRASES[m.group(0)], fold(text))
     text = _COMPOUND.sub(lambda m: _COMPOUNDS[m.group(0)], text)
-    items = _pillars([ABBREVIATIONS.get(w, w) for w in _FILLERS.sub(" ", text).split()])
-    return [w for w in items if w not in STOPWORDS]
+    items = [ABBREVIATIONS.get(w, w) for w in _FILLERS.sub(" ", text).split()]
+    return [w for w in _pillars(items, numbering) if w not in STOPWORDS]
 
 
-def keys(text: str) -> list[str]:
-    """Folded, pillar-fused, stopword-free, stemmed keys of `text`, in order."""
-    return [stem(w) for w in terms(text)]
+def keys(text: str, numbering: Numbering = NO_NUMBERING) -> list[str]:
+    """Folded, item-fused, stopword-free, stemmed keys of `text`, in order."""
+    return [stem(w) for w in terms(text, numbering)]
 
 
 class Synonyms:
     """Rewrites any phrase of a synonym group into the group's canonical key."""
 
-    def __init__(self, groups: Iterable[Sequence[str]]) -> None:
+    def __init__(
+        self, groups: Iterable[Sequence[str]], numbering: Numbering = NO_NUMBERING
+    ) -> None:
         self._phrases: dict[tuple[str, ...], str] = {}
         for group in groups:
-            phrase_keys = [tuple(keys(phrase)) for phrase in group]
+            phrase_keys = [tuple(keys(phrase, numbering)) for phrase in group]
             phrase_keys = [k for k in phrase_keys if k]
             if not phrase_keys:
                 continue

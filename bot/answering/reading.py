@@ -24,7 +24,7 @@ from bot.answering.normalise import fold
 LANGUAGE_FILE = Path(__file__).with_name("italian.yaml")
 # Sentence ends: the punctuation stays with its sentence, so "?" marks a question.
 _SENTENCE = re.compile(r"[^.!?;…\n]+[.!?;…]*")
-# A clause starts again after a comma before a conjunction ("…, ma a Parigi cosa hanno detto").
+# A clause starts again after a comma before a conjunction ("…, ma alla fine cosa hanno detto").
 _CLAUSE = re.compile(r",\s*(?=(?:ma|però|pero|quindi|invece|allora|e poi|eppure)\b)", re.I)
 # Words as written, to find the capitalised ones; the first of a sentence does not count.
 _WORD = re.compile(r"\w+")
@@ -118,17 +118,23 @@ def clauses(text: str) -> list[tuple[str, bool]]:
     return out
 
 
+def capitalised(text: str) -> set[str]:
+    """The folded words written with a capital in mid-sentence: the names in `text`."""
+    names: set[str] = set()
+    for sentence in _SENTENCE.findall(text):
+        written = _WORD.findall(sentence)[1:]
+        upper = [w for w in written if w[0].isupper()]
+        if len(upper) * 2 <= len(written):  # NOT WHEN SHOUTED or Written Like A Title
+            for word in upper:
+                names.update(fold(word).split())
+    return names
+
+
 def read(text: str, lang: Language | None = None) -> Reading:
     """Read one message: its question, its context and what kind of answer it wants."""
     lang = lang or language()
     units = []
-    names: set[str] = set()
-    for sentence in _SENTENCE.findall(text):
-        written = _WORD.findall(sentence)[1:]
-        capitalised = [w for w in written if w[0].isupper()]
-        if len(capitalised) * 2 <= len(written):  # NOT WHEN SHOUTED or Written Like A Title
-            for word in capitalised:
-                names.update(fold(word).split())
+    names = capitalised(text)
     for raw, marked in clauses(text):
         folded = fold(raw)
         bare = " ".join(lang.fillers.sub(" ", folded).split())

@@ -12,15 +12,14 @@ import re
 
 from bot.answering import texts
 from bot.answering.engine import Engine
-from bot.answering.models import Button, Entry, Kind, Knowledge, Reply, Result
+from bot.answering.models import Button, Entry, Kind, Knowledge, Menu, Reply, Result
 
 MAX_QUESTION = 1000  # longer messages are cut before matching: no question needs more
 INLINE_LIMIT = 10
 SOURCE_LIMIT = 300
 MAX_OFFERED = 2  # entries offered as buttons when the article does not say what is asked
-PILLAR_COMMAND = "pilastro"
 VOTE = "v"  # callback data "v:<entry id>:1" is 👍, ":0" is 👎
-PILLARS = range(1, 6)
+HELP = "aiuto"
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@(\w+))?(?:\s+(.*))?$", re.DOTALL)
 
 
@@ -42,12 +41,21 @@ class Replies:
 
     def __init__(self, knowledge: Knowledge, engine: Engine | None = None) -> None:
         self.knowledge = knowledge
+        self.profile = knowledge.profile
         self.engine = engine or Engine(knowledge)
-        self.names = frozenset(name for name, _ in self.commands())
+        self.menus = {menu.command: menu for menu in self.profile.menus}
+        self.numbered = {m.numbered.command: m for m in self.profile.menus if m.numbered}
+        # Every command answered, aliases included: the one list adapters and counters use.
+        self.names = frozenset(name for name, _ in self.commands()) | frozenset(texts.ALIASES)
 
     def commands(self) -> list[tuple[str, str]]:
-        """Every command with its Italian description, fixed ones first."""
-        listed = [(name, description) for name, description in texts.COMMANDS.items()]
+        """Every listed command with its Italian description, fixed ones first."""
+        listed = list(texts.COMMANDS_FIRST.items())
+        for menu in self.profile.menus:
+            listed.append((menu.command, menu.description))
+            if menu.numbered is not None:
+                listed.append((menu.numbered.command, menu.numbered.description))
+        listed += texts.COMMANDS_LAST.items()
         fixed = {name for name, _ in listed}
         for entry in self.knowledge.entries:
             if entry.command and entry.command not in fixed:
@@ -64,26 +72,32 @@ class Replies:
 
     def command(self, name: str, args: str = "", bot_username: str | None = None) -> Reply:
         """Reply to /name args; `bot_username` adds the group tips to the help."""
+        name = texts.ALIASES.get(name, name)
         if name == "start":
             return self._start()
-        if name in {"aiuto", "help"}:
+        if name == HELP:
             return self.help(bot_username)
-        if name == "paesi":
-            return Reply(texts.COUNTRIES_HEAD, self._menu("paesi"))
         if name == "fonte":
-            return Reply(texts.FONTE.format(article=texts.ARTICLE))
+            return self._fonte()
         if name == "faq":
-            return self.question(args) if args.strip() else Reply(texts.FAQ_USAGE)
-        if name == PILLAR_COMMAND:
-            return self._pillar(args)
+            return self.question(args) if args.strip() else Reply(self._faq_usage())
+        if name in self.numbered:
+            return self._numbered(self.numbered[name], args)
         entry = self.knowledge.by_command.get(name)
         if entry is not None:
             return self.entry(entry)
+        if name in self.menus:
+            menu = self.menus[name]
+            return Reply(menu.heading or escape(menu.description), self._menu(menu.name))
         return Reply(texts.UNKNOWN_COMMAND.format(command=escape("/" + name[:32])))
 
     def help(self, bot_username: str | None = None) -> Reply:
         """The commands and how to ask."""
-        lines = [texts.HELP_HEAD.format(article=texts.ARTICLE)]
+        short = ", ".join(
+            texts.HELP_EXAMPLE.format(question=q) for q in self.profile.short_examples
+        )
+        examples = texts.HELP_EXAMPLES.format(examples=short) if short else ""
+        lines = [texts.HELP_HEAD.format(examples=examples, about=self.profile.about)]
         lines += [f"/{name} – {escape(description)}" for name, description in self.commands()]
         text = "\n".join(lines)
         if bot_username:
@@ -91,16 +105,17 @@ class Replies:
         return Reply(text)
 
     def question(self, text: str) -> Reply:
-        """Reply to a free-text question."""
+        """Reply to a free-text question; only its first MAX_QUESTION characters count."""
         if not text.strip():
-            return Reply(texts.EMPTY)
+            example = self.profile.example
+            empty = texts.EMPTY if example else texts.EMPTY_PLAIN
+            return Reply(empty.format(topic=self.profile.topic, example=example))
         return self.result(self.engine.ask(text[:MAX_QUESTION]))
 
     def result(self, result: Result) -> Reply:
         """Render the engine's verdict."""
         if result.kind is Kind.SMALLTALK:
-            reply = texts.SMALLTALK.get(result.smalltalk or "", texts.SMALLTALK["help"])
-            return Reply(reply, kind=Kind.SMALLTALK, result=result)
+            return Reply(self._smalltalk(result.smalltalk), kind=Kind.SMALLTALK, result=result)
         if result.kind is Kind.ANSWER and result.best is not None:
             shown = self.entry(result.best.entry)
             return Reply(shown.text, shown.buttons, shown.entry_id, Kind.ANSWER, result)
@@ -111,7 +126,9 @@ class Replies:
         buttons = tuple((_entry_button(s.entry),) for s in result.alternatives)
         if result.kind is Kind.CLARIFY:
             return Reply(texts.CLARIFY, buttons, kind=Kind.CLARIFY, result=result)
-        text = texts.FALLBACK + (texts.FALLBACK_SUGGEST if buttons else "")
+        first = [f"/{menu.command}" for menu in self.profile.menus[:1]]
+        text = texts.FALLBACK.format(commands=texts.AND.join([*first, f"/{HELP}"]))
+        text += texts.FALLBACK_SUGGEST if buttons else ""
         return Reply(text, buttons, kind=Kind.FALLBACK, result=result)
 
     def _offer(self, result: Result) -> Reply:
@@ -119,7 +136,7 @@ class Replies:
         if result.kind is Kind.OPINION:
             head, offer = texts.OPINION, texts.OPINION_OFFER
         else:
-            head = texts.NOT_SAID.get(result.asked or "", texts.FALLBACK)
+            head = texts.NOT_SAID.get(result.asked or "", texts.NOT_SAID_ANY)
             offer = texts.NOT_SAID_OFFER
         offered = [s for s in (result.best, *result.alternatives) if s is not None]
         buttons = tuple((_entry_button(s.entry),) for s in offered[:MAX_OFFERED])
@@ -147,10 +164,11 @@ class Replies:
     def entry(self, entry: Entry) -> Reply:
         """An FAQ entry: heading, answer, the supporting excerpt and follow-ups."""
         text = self._card(entry)
-        buttons = self._menu(entry.command) if entry.command else ()
+        menu = self.menus.get(entry.command) if entry.command else None
+        buttons = self._menu(menu.name) if menu is not None else ()
         related = [self.knowledge.by_id[r] for r in entry.related if r in self.knowledge.by_id]
         buttons += tuple(
-            (_entry_button(r),) for r in related if not entry.command or r.menu != entry.command
+            (_entry_button(r),) for r in related if menu is None or r.menu != menu.name
         )
         feedback = (
             Button(texts.VOTE_UP, f"{VOTE}:{entry.id}:1"),
@@ -159,49 +177,84 @@ class Replies:
         return Reply(text, (*buttons, feedback), entry.id)
 
     def callback(self, data: str) -> Reply:
-        """Reply to a button tap; stale or forged data gets a polite notice."""
-        vote = self.vote(data)
-        if vote is not None:
-            return Reply(texts.VOTE_THANKS, entry_id=vote[0])
+        """Reply to a button tap; a vote is thanked; stale or forged data gets a polite notice."""
         prefix, _, value = data.partition(":")
+        entry_id, _, up = value.rpartition(":")
+        if prefix == VOTE and up in {"0", "1"} and entry_id in self.knowledge.by_id:
+            return Reply(texts.VOTE_THANKS, entry_id=entry_id, vote=up == "1")
         if prefix == "e" and value in self.knowledge.by_id:
             return self.entry(self.knowledge.by_id[value])
-        if prefix == "c" and value in {"paesi", "pilastri", "aiuto", "fonte"}:
+        if prefix == "c" and value in {*self.menus, HELP, "fonte"}:
             return self.command(value)
-        return Reply(texts.STALE_BUTTON)
+        return Reply(texts.STALE_BUTTON.format(command=self._browse()))
 
-    def vote(self, data: str) -> tuple[str, bool] | None:
-        """The (entry id, thumbs up) of a 👍/👎 tap on a current entry, else None."""
-        prefix, _, rest = data.partition(":")
-        entry_id, _, up = rest.rpartition(":")
-        if prefix != VOTE or up not in {"0", "1"} or entry_id not in self.knowledge.by_id:
-            return None
-        return entry_id, up == "1"
-
-    def inline(self, query: str) -> tuple[Entry, ...]:
-        """Entries to offer for an inline query; the pillars when it is empty."""
+    def inline(self, query: str) -> tuple[tuple[Entry, Reply], ...]:
+        """Entries to offer for an inline query, each with its reply; the first menu when empty."""
         if not query.strip():
-            return self.knowledge.menu("pilastri")
-        ranked = self.engine.rank(query[:MAX_QUESTION])
-        floor = self.engine.thresholds.suggest
-        return tuple(r.scored.entry for r in ranked if r.scored.score >= floor)[:INLINE_LIMIT]
+            menu = self.profile.menus[0].name if self.profile.menus else None
+            found = self.knowledge.menu(menu) if menu else ()
+        else:
+            ranked = self.engine.rank(query[:MAX_QUESTION])
+            floor = self.engine.thresholds.suggest
+            found = tuple(r.scored.entry for r in ranked if r.scored.score >= floor)
+        return tuple((entry, self.entry(entry)) for entry in found[:INLINE_LIMIT])
 
     def _start(self) -> Reply:
-        """Welcome, with buttons for the pillars and for Italy."""
-        buttons: list[tuple[Button, ...]] = [(Button("🏛 I cinque pilastri", "c:pilastri"),)]
-        italy = self.knowledge.by_command.get("italia")
-        if italy is not None:
-            buttons.append((_entry_button(italy),))
-        buttons.append((Button("🌍 Le posizioni dei Paesi", "c:paesi"),))
-        return Reply(texts.WELCOME.format(article=texts.ARTICLE), tuple(buttons))
+        """Welcome, with the profile's start buttons and their commands."""
+        buttons: list[tuple[Button, ...]] = []
+        commands: list[str] = []
+        for kind, name in self.profile.start:
+            if kind == "menu":
+                menu = next(m for m in self.profile.menus if m.name == name)
+                buttons.append((Button(menu.button, f"c:{menu.command}"),))
+                commands.append(f"/{menu.command}")
+            elif (entry := self.knowledge.by_id.get(name)) is not None:
+                buttons.append((_entry_button(entry),))
+                commands += [f"/{entry.command}"] if entry.command else []
+        examples = "\n".join(
+            texts.WELCOME_EXAMPLE.format(question=q) for q in self.profile.examples
+        )
+        ask = texts.WELCOME_ASK.format(examples=examples) if examples else texts.WELCOME_ASK_PLAIN
+        listed = texts.WELCOME_COMMANDS.format(commands=", ".join(commands)) if commands else ""
+        text = texts.WELCOME.format(about=self.profile.about, ask=ask, commands=listed)
+        return Reply(text, tuple(buttons))
 
-    def _pillar(self, args: str) -> Reply:
-        """/pilastro N for N in 1-5, else a usage note."""
+    def _fonte(self) -> Reply:
+        """What the article is, and what the bot covers, theme by theme, from the entries."""
+        lines = [texts.FONTE_COVERED.format(entries=len(self.knowledge.entries))]
+        for theme, ids in self.knowledge.themes:
+            labels = "; ".join(escape(self.knowledge.by_id[i].label) for i in ids)
+            if labels:
+                lines.append(texts.FONTE_THEME.format(theme=escape(theme), labels=labels))
+        profile = self.profile
+        covered = "\n".join(lines)
+        return Reply(
+            texts.FONTE.format(source=profile.source, about=profile.about, covered=covered)
+        )
+
+    def _numbered(self, menu: Menu, args: str) -> Reply:
+        """/cmd N: the menu's N-th entry, else the menu's usage note."""
+        assert menu.numbered is not None
         number = args.strip().rstrip("°º")
-        entry = None
-        if number.isdecimal() and int(number) in PILLARS:
-            entry = self.knowledge.by_command.get(f"{PILLAR_COMMAND}{int(number)}")
-        return self.entry(entry) if entry is not None else Reply(texts.PILLAR_USAGE)
+        items = self.knowledge.menu(menu.name)
+        if number.isdecimal() and 1 <= int(number) <= len(items):
+            return self.entry(items[int(number) - 1])
+        return Reply(menu.numbered.usage)
+
+    def _faq_usage(self) -> str:
+        """How to use /faq, with the profile's example question."""
+        example = self.profile.example
+        return texts.FAQ_USAGE.format(example=example) if example else texts.FAQ_USAGE_PLAIN
+
+    def _smalltalk(self, intent: str | None) -> str:
+        """The small-talk reply: the profile's wording, else the bot's own."""
+        intent = intent if intent in texts.SMALLTALK else "help"
+        own = texts.SMALLTALK[intent].format(topic=self.profile.topic, about=self.profile.about)
+        return self.profile.smalltalk.get(intent, own)
+
+    def _browse(self) -> str:
+        """The command to suggest for browsing: the first menu's, else the help."""
+        return f"/{self.profile.menus[0].command}" if self.profile.menus else f"/{HELP}"
 
     def _menu(self, name: str) -> tuple[tuple[Button, ...], ...]:
         """One button per entry of a menu."""

@@ -1,7 +1,7 @@
 """Recognising small talk: greetings, thanks, "chi sei?", "aiuto", "ok".
 
 A message is small talk only when nothing but small-talk phrases remain in it:
-"ciao, l'Italia manda soldati?" is a question, "ciao!" is a greeting. The
+"ciao, quando è successo?" is a question, "ciao!" is a greeting. The
 replies live in `bot.answering.texts`, with the rest of what the bot says.
 """
 

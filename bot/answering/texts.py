@@ -6,22 +6,15 @@ with values it has already escaped.
 
 from __future__ import annotations
 
-ARTICLE = (
-    "la riunione della <b>Coalizione dei Volenterosi</b> a Parigi del "
-    "<b>6 gennaio 2026</b>: le cinque garanzie di sicurezza per l'Ucraina ispirate "
-    "all'articolo 5 della Nato e la posizione dell'Italia"
-)
+WELCOME = "Ciao! 👋 Sono un assistente che risponde a domande {about}.\n\n{ask}\n\n{commands}Tutti i comandi: /aiuto."
+WELCOME_ASK = "Scrivimi una domanda, per esempio:\n{examples}"
+WELCOME_ASK_PLAIN = "Scrivimi una domanda."
+WELCOME_EXAMPLE = "• <i>{question}</i>"
+WELCOME_COMMANDS = "Oppure usa {commands}. "
 
-WELCOME = (
-    "Ciao! 👋 Sono un assistente che risponde a domande su {article}.\n\n"
-    "Scrivimi una domanda, per esempio:\n"
-    "• <i>L'Italia manderà soldati in Ucraina?</i>\n"
-    "• <i>Cosa prevede il terzo pilastro?</i>\n"
-    "• <i>Chi ha proposto il sistema di verifica?</i>\n\n"
-    "Oppure usa /pilastri, /italia, /paesi. Tutti i comandi: /aiuto."
-)
-
-HELP_HEAD = "<b>Come usarmi</b>\nScrivi una domanda in italiano, anche breve (<i>spagna</i>, <i>pilastro 3</i>). Rispondo solo su {article}.\n\n<b>Comandi</b>"
+HELP_HEAD = "<b>Come usarmi</b>\nScrivi una domanda in italiano, anche breve{examples}. Rispondo solo {about}.\n\n<b>Comandi</b>"
+HELP_EXAMPLES = " ({examples})"
+HELP_EXAMPLE = "<i>{question}</i>"
 HELP_GROUPS = (
     "\n\nNei gruppi rispondo ai comandi, a <code>/faq domanda</code>, "
     "alle risposte ai miei messaggi e quando vengo menzionato. "
@@ -29,15 +22,13 @@ HELP_GROUPS = (
 )
 
 FONTE = (
-    "<b>Fonte</b>\nUn articolo di cronaca politica in italiano su {article}.\n\n"
-    "Copro: dove, quando e chi ha partecipato; il giudizio di Palazzo Chigi; i cinque "
-    "pilastri nel dettaglio; la dichiarazione finale; le posizioni di Italia, Spagna, "
-    "Stati Uniti, Europa, Ucraina e Russia; la dichiarazione sulla Groenlandia.\n"
+    "<b>Fonte</b>\n{source} {about}.\n\n{covered}\n\n"
     "Ogni risposta riporta il passo dell'articolo su cui si basa. "
     "Quello che l'articolo non dice, non lo so."
 )
+FONTE_COVERED = "Rispondo su {entries} argomenti:"
+FONTE_THEME = "• <b>{theme}</b>: {labels}."
 
-COUNTRIES_HEAD = "<b>Le posizioni dei Paesi</b>\nScegli un Paese:"
 SOURCE_LABEL = "📰 Fonte"
 VOTE_UP = "👍 Utile"
 VOTE_DOWN = "👎 Non utile"
@@ -52,6 +43,9 @@ STATS_KINDS = {
     "clarify": "chiarimenti",
     "fallback": "non so",
     "smalltalk": "saluti e simili",
+    "not_said": "non detto nell'articolo",
+    "opinion": "opinioni",
+    "compare": "confronti",
 }
 STATS_UNANSWERED = "\n<b>Domande senza una buona risposta</b>"
 STATS_VOTES = "\n<b>Voci con più 👎</b>"
@@ -61,7 +55,7 @@ STATS_NONE = "nessuno"
 CLARIFY = "Non sono sicuro di aver capito. Forse intendevi:"
 FALLBACK = (
     "Non lo so: l'articolo non ne parla, oppure non ho capito la domanda. 🤔\n"
-    "Prova a riformularla, oppure guarda /pilastri e /aiuto."
+    "Prova a riformularla, oppure guarda {commands}."
 )
 FALLBACK_SUGGEST = "\n\nForse ti interessa:"
 # On topic, but the article does not give what is asked: by the kind of answer asked.
@@ -72,25 +66,20 @@ NOT_SAID = {
     "place": "L'articolo non dice dove.",
     "name": "L'articolo non fa questo nome.",
 }
+NOT_SAID_ANY = "L'articolo non lo dice."
 NOT_SAID_OFFER = "\n\nSull'argomento riporta questo:"
 OPINION = (
     "Non do opinioni: riporto soltanto quello che dice l'articolo, "
     "senza giudicare le scelte di nessuno."
 )
 OPINION_OFFER = "\n\nSull'argomento l'articolo dice questo:"
-EMPTY = (
-    "Scrivimi una domanda sulla riunione di Parigi, per esempio: <i>L'Italia manderà soldati?</i>"
-)
+EMPTY = "Scrivimi una domanda {topic}, per esempio: <i>{example}</i>"
+EMPTY_PLAIN = "Scrivimi una domanda {topic}."
 NOT_TEXT = "Posso leggere solo messaggi di testo: scrivimi la tua domanda. ✍️"
-PILLAR_USAGE = (
-    "Indica il numero del pilastro, da 1 a 5: per esempio <code>/pilastro 3</code>.\n"
-    "Per vederli tutti: /pilastri."
-)
-FAQ_USAGE = (
-    "Scrivi la domanda dopo il comando, per esempio: <code>/faq l'Italia manderà soldati?</code>"
-)
+FAQ_USAGE = "Scrivi la domanda dopo il comando, per esempio: <code>/faq {example}</code>"
+FAQ_USAGE_PLAIN = "Scrivi la domanda dopo il comando: <code>/faq domanda</code>"
 UNKNOWN_COMMAND = "Non conosco il comando {command}. I comandi disponibili sono in /aiuto."
-STALE_BUTTON = "Questo pulsante non è più valido: il contenuto è stato aggiornato. Prova /pilastri o scrivi la tua domanda."
+STALE_BUTTON = "Questo pulsante non è più valido: il contenuto è stato aggiornato. Prova {command} o scrivi la tua domanda."
 FLOOD = "Stai scrivendo molto velocemente: rispondo di nuovo tra poco. ⏳"
 ERROR = "Scusa, qualcosa è andato storto. 😕 Riprova tra poco."
 CONSOLE_BANNER = (
@@ -101,25 +90,27 @@ CONSOLE_HINT = (
     "Scrivi una domanda o un comando (/aiuto); un numero sceglie un pulsante; Ctrl-D per uscire."
 )
 
+# Small talk, unless the FAQ's profile words a reply itself; {topic} and {about} come from it.
 SMALLTALK = {
-    "greeting": "Ciao! 👋 Chiedimi qualcosa sulla riunione dei Volenterosi a Parigi, oppure prova /pilastri.",
-    "howareyou": "Tutto bene, grazie! Sono qui per rispondere sulla riunione di Parigi del 6 gennaio 2026.",
-    "thanks": "Prego! 😊 Se hai altre domande sulla riunione di Parigi, scrivimi pure.",
-    "identity": (
-        "Sono un bot che risponde a domande su un solo articolo: la riunione della "
-        "Coalizione dei Volenterosi a Parigi del 6 gennaio 2026. Prova /aiuto."
-    ),
-    "help": "Scrivimi una domanda sulla riunione di Parigi, oppure usa /pilastri, /italia o /paesi. Tutti i comandi: /aiuto.",
+    "greeting": "Ciao! 👋 Chiedimi qualcosa {topic}.",
+    "howareyou": "Tutto bene, grazie! Sono qui per rispondere {topic}.",
+    "thanks": "Prego! 😊 Se hai altre domande {topic}, scrivimi pure.",
+    "identity": "Sono un bot che risponde a domande {about}, e solo su quello. Prova /aiuto.",
+    "help": "Scrivimi una domanda {topic}. Tutti i comandi: /aiuto.",
     "ack": "Bene! Se vuoi sapere altro, chiedi pure.",
     "bye": "A presto! 👋",
 }
 
-COMMANDS = {
+# The commands every FAQ has, in the order /aiuto lists them: first these two, then the
+# profile's menus, then the rest; then the entries' own commands.
+COMMANDS_FIRST = {
     "start": "Benvenuto ed esempi di domande",
     "aiuto": "Come usare il bot e tutti i comandi",
-    "pilastri": "I cinque pilastri in breve",
-    "pilastro": "Un pilastro: /pilastro 1 … /pilastro 5",
-    "paesi": "Le posizioni dei Paesi",
+}
+COMMANDS_LAST = {
     "fonte": "Da dove vengono le risposte",
     "faq": "Fai una domanda (utile nei gruppi)",
 }
+ALIASES = {"help": "aiuto"}  # answered like the command they name, never listed
+AND = " e "
+OR = " o "

@@ -1,1 +1,1 @@
-"""What the people who run the bot get: the inbox, reports, feedback and live reload."""
+"""What the people who run the bot get: inbox, report, feedback, live reload, lint, new folders."""

@@ -30,12 +30,12 @@ from pathlib import Path
 from types import TracebackType
 
 from bot.answering.models import Kind, Result
+from bot.answering.replies import MAX_QUESTION  # the reply layer matches no more than this
 
 FILENAME = "inbox.sqlite3"
 # Answers scored below this are kept for the curators too. When it was set, on
 # tests/data/questions.yaml, 14 of the 66 answers below 75 named the wrong entry; 1 of 180 above.
 LOW_CONFIDENCE = 75.0
-MAX_TEXT = 1000  # the reply layer matches no more of a message than this
 KINDS = frozenset(kind.value for kind in Kind)
 
 _SCHEMA = """
@@ -140,7 +140,7 @@ class Inbox:
             return False
         shown = (result.best, *result.alternatives) if result.best else result.alternatives
         candidates = json.dumps([{"id": s.entry.id, "score": s.score} for s in shown])
-        row = (_stamp(now), result.kind.value, question[:MAX_TEXT], result.score, candidates)
+        row = (_stamp(now), result.kind.value, question[:MAX_QUESTION], result.score, candidates)
         with self._lock, self._db:
             self._db.execute(
                 "INSERT INTO questions (at, kind, text, score, candidates) VALUES (?, ?, ?, ?, ?)",

@@ -1,7 +1,7 @@
 """Background care of a running bot: live FAQ reload and inbox retention.
 
-A task checks the FAQ files every `WATCH_SECONDS` and reloads them when they
-change (SIGHUP reloads at once); an invalid edit is logged and the previous
+A task checks the FAQ folder every `WATCH_SECONDS` and reloads it when it
+changes (SIGHUP reloads at once); an invalid edit is logged and the previous
 FAQ keeps serving. Another task deletes inbox rows older than RETENTION_DAYS
 at start-up and once a day. Plain asyncio: nothing here knows about Telegram.
 """
@@ -12,9 +12,10 @@ import asyncio
 import contextlib
 import logging
 import signal
-from collections.abc import Awaitable, Callable
 
-from bot.curation.feedback import Curation
+from bot.curation.inbox import Inbox
+from bot.curation.live import LiveFaq
+from bot.curation.watch import FaqWatch
 
 logger = logging.getLogger(__name__)
 
@@ -25,51 +26,36 @@ PURGE_SECONDS = 24 * 3600  # how often rows older than RETENTION_DAYS are delete
 class Upkeep:
     """Background care of a running bot: live FAQ reload (on edit or SIGHUP), inbox retention."""
 
-    def __init__(
-        self,
-        curation: Curation,
-        retention_days: int,
-        on_reload: Callable[[], Awaitable[None]] | None = None,
-    ) -> None:
-        self.curation = curation
+    def __init__(self, live: LiveFaq, inbox: Inbox, retention_days: int) -> None:
+        self.live = live
+        self.watch = FaqWatch(live.faq_dir)
+        self.inbox = inbox
         self.retention_days = retention_days
-        self.on_reload = on_reload  # e.g. tell Telegram the commands of the new FAQ
-        self._tasks: list[asyncio.Task[None]] = []
+        self._tasks: list[asyncio.Task[object]] = []
 
     def start(self) -> None:
         """Start watching; SIGHUP reloads at once where the platform has it."""
         self._tasks = [asyncio.create_task(self._watch()), asyncio.create_task(self._purge())]
         with contextlib.suppress(NotImplementedError, AttributeError, RuntimeError):
             loop = asyncio.get_running_loop()
-            loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.create_task(self.reload()))
+            loop.add_signal_handler(signal.SIGHUP, lambda: asyncio.create_task(self.live.reload()))
 
     async def stop(self) -> None:
-        """Stop the background tasks and close the inbox."""
+        """Stop the background tasks."""
         for task in self._tasks:
             task.cancel()
         await asyncio.gather(*self._tasks, return_exceptions=True)
-        self.curation.inbox.close()
-
-    async def reload(self) -> None:
-        """Reload the FAQ off the event loop; an invalid edit keeps the previous FAQ."""
-        before = self.curation.holder.current
-        await asyncio.to_thread(self.curation.reload)
-        if self.curation.holder.current is not before and self.on_reload is not None:
-            try:
-                await self.on_reload()
-            except Exception:  # the new FAQ serves anyway; only its announcement failed
-                logger.exception("After the FAQ reload, updating the bot failed")
 
     async def _watch(self) -> None:
         """Reload within seconds of an edit to a file under FAQ_DIR."""
         while True:
             await asyncio.sleep(WATCH_SECONDS)
-            if self.curation.changed():
-                await self.reload()
+            if self.watch.changed():
+                await self.live.reload()
 
     async def _purge(self) -> None:
         """Delete inbox rows older than RETENTION_DAYS, now and once a day."""
         while True:
-            removed = self.curation.inbox.purge(self.retention_days)
+            removed = self.inbox.purge(self.retention_days)
             logger.info("Inbox: %d row(s) older than %d days deleted", removed, self.retention_days)
             await asyncio.sleep(PURGE_SECONDS)

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Update
 
+from bot.adapters.flood import FloodGuard
 from bot.adapters.handlers import AnyApplication
-from bot.adapters.telegram_app import REPLIES
-from bot.answering.models import Reply
-from bot.curation.feedback import Holder
+from bot.adapters.telegram_app import build_application
+from bot.answering.models import Knowledge, Reply
+from bot.answering.replies import Replies
+from bot.curation.inbox import Inbox
+from bot.curation.live import LiveFaq
+from bot.settings import Settings
 from tests.helpers.recording import RecordingRequest
 from tests.helpers.telegram_html import problems
 
@@ -19,15 +25,13 @@ CALLBACK_DATA_LIMIT = 64  # bytes, Telegram's limit
 class Chat:
     """Push one real `Update` through the real `Application`, get what the bot sent."""
 
-    def __init__(self, application: AnyApplication, request: RecordingRequest) -> None:
+    def __init__(
+        self, application: AnyApplication, request: RecordingRequest, live: LiveFaq, inbox: Inbox
+    ) -> None:
         self.application = application
         self.request = request
-
-    @property
-    def holder(self) -> Holder:
-        """The holder of the reply layer the handlers answer from."""
-        holder: Holder = self.application.bot_data[REPLIES]
-        return holder
+        self.live = live  # the FAQ the handlers answer from; tests may swap `live.current`
+        self.inbox = inbox  # the curators' inbox the handlers feed
 
     async def push(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
         """Process one update; the sendMessage calls it caused, each checked for sanity."""
@@ -58,3 +62,18 @@ def assert_shows(params: dict[str, Any], reply: Reply) -> None:
     """The sent message is `reply`, text and buttons."""
     assert params["text"] == reply.text
     assert buttons(params) == [b.data for row in reply.buttons for b in row]
+
+
+@asynccontextmanager
+async def open_chat(
+    settings: Settings, knowledge: Knowledge, flood: FloodGuard | None = None
+) -> AsyncIterator[Chat]:
+    """An initialised application over `knowledge`, its network recorded, shut down after."""
+    request = RecordingRequest()
+    live = LiveFaq(Replies(knowledge), settings.faq_dir)
+    with Inbox.in_folder(settings.data_dir) as inbox:
+        application = build_application(
+            settings, knowledge, request=request, flood=flood, inbox=inbox, live=live
+        )
+        async with application:
+            yield Chat(application, request, live, inbox)

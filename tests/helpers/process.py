@@ -1,8 +1,8 @@
 """Running ``faq-bot`` as a reader would: a subprocess with a clean environment.
 
-The child runs in a temporary folder (so no ``.env`` is read) with only the
-variables a test gives it, and writes its output to files, never to pipes a
-busy test might not drain.
+The child runs in a temporary folder with only the variables a test gives it
+(no ``.env`` is read, and DATA_DIR is in the folder unless given), and writes
+its output to files, never to pipes a busy test might not drain.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ _SETTINGS = (
     "DATA_DIR",
     "ADMIN_IDS",
     "RETENTION_DAYS",
+    "ENV_FILE",
 )
 _PROXIES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
@@ -37,6 +38,7 @@ def environment(**values: str) -> dict[str, str]:
         if not key.startswith(_SETTINGS) and key.lower() not in _PROXIES
     }
     env["PYTHONUNBUFFERED"] = "1"
+    env["ENV_FILE"] = os.devnull  # never the developer's .env, wherever the child runs
     env.update(values)
     return env
 
@@ -48,6 +50,7 @@ class Bot:
     """
 
     def __init__(self, folder: Path, *, command: Sequence[str] = (), **values: str) -> None:
+        values.setdefault("DATA_DIR", str(folder / "data"))  # not the checkout's data/
         self.stdout_path = folder / "stdout.txt"
         self.stderr_path = folder / "stderr.txt"
         with self.stdout_path.open("w") as out, self.stderr_path.open("w") as err:

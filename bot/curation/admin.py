@@ -1,0 +1,43 @@
+"""What admins read: the /statistiche summary and the outcome of /ricarica."""
+
+from __future__ import annotations
+
+from bot.answering import texts
+from bot.answering.models import Reply
+from bot.answering.replies import escape
+from bot.curation import report
+from bot.curation.inbox import Inbox
+from bot.curation.live import Reloaded
+
+STATS_DAYS = 7
+STATS_GROUPS = 5  # unanswered-question groups shown by /statistiche
+ERROR_LIMIT = 3000  # characters of a refused FAQ's problems shown in the chat
+
+
+def reloaded(outcome: Reloaded) -> Reply:
+    """The reply to /ricarica: the new FAQ's size, or why the edit was refused."""
+    if outcome.entries is None:
+        error = escape((outcome.error or "")[:ERROR_LIMIT])
+        return Reply(texts.RELOAD_FAILED.format(error=error))
+    return Reply(texts.RELOADED.format(entries=outcome.entries))
+
+
+def statistics(inbox: Inbox) -> Reply:
+    """A short, Italian version of `faq-bot report` for admins."""
+    found = report.build(inbox, STATS_DAYS)
+    kinds = " · ".join(
+        f"{texts.STATS_KINDS.get(kind, kind)} {n}" for kind, n in found.kinds.items()
+    )
+    lines = [texts.STATS_HEAD.format(days=STATS_DAYS), kinds or texts.STATS_NONE]
+    lines.append(texts.STATS_UNANSWERED)
+    lines += [
+        f"• {g.count}× «{escape(g.question)}» → {escape(g.closest or '–')}"
+        for g in found.unanswered[:STATS_GROUPS]
+    ] or [texts.STATS_NONE]
+    lines.append(texts.STATS_VOTES)
+    lines += [
+        f"• {escape(f.entry_id)}: 👎 {f.down} · 👍 {f.up}" for f in found.feedback[:STATS_GROUPS]
+    ] or [texts.STATS_NONE]
+    used = ", ".join(f"/{name} {n}" for name, n in found.commands.items())
+    lines += [texts.STATS_COMMANDS, used or texts.STATS_NONE]
+    return Reply("\n".join(lines))
