@@ -216,7 +216,10 @@ def _fitting(engine: Engine, result: Result, reading: _Reading | None) -> Result
     """
     if reading is None:
         return result if result.matched else None
-    if result.kind not in (Kind.ANSWER, Kind.CLARIFY):
+    # An entry on topic that lacks the place or time asked may have a runner-up that
+    # gives it; a count ("quanti?") names nothing counted and is never taken on trust.
+    headless = result.kind is Kind.NOT_SAID and result.asked in {"place", "time", "date"}
+    if result.kind not in (Kind.ANSWER, Kind.CLARIFY) and not headless:
         return None
     candidates = [s for s in (result.best, *result.alternatives) if s is not None]
     asked = _facts(engine).asked
@@ -329,11 +332,20 @@ def _candidates(engine: Engine, reading: _Reading, previous: Context) -> Iterabl
     for neighbour in [e for e in near if e.id in family][:NEIGHBOURS]:
         topic = _topic(engine, neighbour.question, drop)
         if topic:
-            yield f"{reading.rest} ({topic})", False
+            yield _joined(reading.rest, topic), False
     for base in (previous.topic, entry.question):
         topic = _topic(engine, base, drop)
         if topic:
-            yield f"{reading.rest} ({topic})", False
+            yield _joined(reading.rest, topic), False
+
+
+def _joined(message: str, topic: str) -> str:
+    """The message and the topic it leans on, as one sentence ("dove?" + the topic)."""
+
+    def plain(text: str) -> str:
+        return re.sub(r"[.!?;…]+", " ", text).strip()
+
+    return f"{plain(message)} ({plain(topic)})"
 
 
 def _new_pillar(engine: Engine, reading: _Reading, previous: Context) -> int | None:

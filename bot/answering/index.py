@@ -75,6 +75,8 @@ class Index:
         self.numbers = {entry.id: number for number, entry in enumerate(self.entries)}
         self.numbering = knowledge.numbering  # "the third X" = "X 3", X from the profile
         self.synonyms = Synonyms(knowledge.synonyms, self.numbering)
+        # Each FAQ text is split into words once: keys, surfaces and typo words use them.
+        self._terms = lru_cache(maxsize=None)(lambda text: tuple(terms(text, self.numbering)))
         texts: list[list[tuple[str, ...]]] = []
         bags: list[set[str]] = []
         for entry in self.entries:
@@ -106,8 +108,8 @@ class Index:
         # Typos are corrected on whole words ("unti" -> "uniti"), not on stems, so a
         # name the article never mentions ("Trump") is not read as a stem ("trup").
         numbered = self.numbering
-        surface = {w for e in self.entries for t in _documents(e) for w in terms(t[0], numbered)}
-        surface |= {w for e in self.entries for w in terms(e.answer, numbered)}
+        surface = {w for e in self.entries for t in _documents(e) for w in self._terms(t[0])}
+        surface |= {w for e in self.entries for w in self._terms(e.answer)}
         surface |= {w for group in knowledge.synonyms for p in group for w in terms(p, numbered)}
         # Known words by first letter: a typo seldom touches the first letter, and looking
         # in one bucket keeps correction fast however large the FAQ grows.
@@ -135,6 +137,7 @@ class Index:
             doc_ids.sort(key=lambda d: self.documents[d].mass)
         # Folded phrasings, for rapidfuzz's word-order-tolerant ratio at query time.
         self.folded = [tuple(fold(q) for q in entry.questions) for entry in self.entries]
+        self._terms.cache_clear()  # FAQ texts are not needed at query time
         self.correct = lru_cache(maxsize=65536)(self._correct)
 
     def _surfaces(self, knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
@@ -142,13 +145,13 @@ class Index:
         found: dict[str, set[str]] = defaultdict(set)
         for entry in knowledge.entries:
             for text in (*(t for t, _ in _documents(entry)), entry.answer):
-                for word in terms(text, knowledge.numbering):
+                for word in self._terms(text):
                     found[stem(word)].add(word)
         return {k: tuple(sorted(v)) for k, v in found.items()}
 
     def _keys(self, text: str) -> tuple[str, ...]:
         """Matching keys of a FAQ text, synonyms folded in."""
-        return tuple(self.synonyms.apply(keys(text, self.numbering)))
+        return tuple(self.synonyms.apply([stem(w) for w in self._terms(text)]))
 
     def mass(self, items: frozenset[str]) -> float:
         """Total weight of a set of keys."""
