@@ -26,6 +26,7 @@ SPACE: dict[str, tuple[float, ...]] = {
     "answer": (38.0, 41.0, 44.0, 47.0, 50.0),
     "min_coverage": (0.35, 0.4, 0.45, 0.5, 0.55),
     "min_information": (0.6, 1.0, 1.4),
+    "min_content": (0.0, 0.4, 0.5, 0.6),
     "margin": (1.0, 2.0, 4.0),
     "context_share": (0.2, 0.35, 0.5),
     "foreign": (1.0, 1.5, 2.0),

@@ -55,6 +55,7 @@ class Ranked:
     coverage: float  # share of the question's weight the entry accounts for (0-1)
     information: float  # weight of the question's keys the entry accounts for
     keys: int  # how many keys the question had
+    content: float = 1.0  # share of the question's own words, question words aside, covered
 
 
 class Engine:
@@ -138,6 +139,16 @@ class Engine:
         informed = {
             number: sum(map(weight_of, focus & index.bags[number])) for number in best_match
         }
+        # The question's own words, question words aside: "dove" is what kind of answer
+        # is wanted (see `_kind`), "depositi" what it is about, and must be covered.
+        content = focus - QUESTION_WORDS
+        content_total = sum(map(weight_of, content))
+        about = {
+            number: sum(map(weight_of, content & index.bags[number])) / content_total
+            if content_total
+            else 1.0
+            for number in best_match
+        }
         # A subject the question names but the entry does not (one country asked, another
         # answered) weighs like an unknown name: that entry is about someone else.
         named = found.focus & index.subjects
@@ -178,7 +189,14 @@ class Engine:
             ranked.append(
                 (
                     blended,
-                    Ranked(scored, match, share[number], informed[number], len(found.focus)),
+                    Ranked(
+                        scored,
+                        match,
+                        share[number],
+                        informed[number],
+                        len(found.focus),
+                        about[number],
+                    ),
                 )
             )
         # Sort on the uncapped score, so the home bonus still breaks ties at 100.
@@ -302,6 +320,7 @@ class Engine:
         return (
             top.scored.score >= limits.answer
             and top.coverage >= limits.min_coverage
+            and top.content >= limits.min_content
             and (top.information >= limits.min_information or top.match >= limits.exact)
             and (top.keys > 1 or top.match >= limits.single_key_match)
         )

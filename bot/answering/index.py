@@ -27,7 +27,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from bot.answering import lexicon
 from bot.answering.models import Entry, Knowledge
-from bot.answering.normalise import Synonyms, fold, keys, stem, terms
+from bot.answering.normalise import Synonyms, fold, stem, terms
 from bot.answering.reading import Reading, capitalised
 from bot.answering.thresholds import Thresholds
 

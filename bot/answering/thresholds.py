@@ -18,6 +18,7 @@ class Thresholds:
     margin: float = 4.0  # runners-up within this of the best make the question ambiguous
     sure: float = 80.0  # above this the best entry is answered even if others are close
     min_coverage: float = 0.5  # share of the question the answer must account for
+    min_content: float = 0.0  # share of the question's own words (question words aside) covered
     min_information: float = 1.0  # matched weight needed unless the question equals a phrasing
     exact: float = 0.99  # a best match this high means the question equals a phrasing
     single_key_match: float = 0.6  # a one-word question must match a phrasing this closely
