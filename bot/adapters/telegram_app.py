@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import secrets
 import sys
+import time
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from telegram import Update
@@ -20,8 +22,9 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot.adapters.flood import FloodGuard
-from bot.adapters.handlers import AnyApplication, Handlers
+from bot.adapters.handlers import AnyApplication, ConversationKey, Handlers
 from bot.adapters.logs import configure_logging, redact
+from bot.answering.conversation import Conversations
 from bot.answering.models import Knowledge
 from bot.answering.replies import Replies
 from bot.curation.feedback import Feedback
@@ -42,16 +45,27 @@ def build_application(
     flood: FloodGuard | None = None,
     inbox: Inbox | None = None,
     live: LiveFaq | None = None,
+    conversations: Conversations[ConversationKey] | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> AnyApplication:
     """The wired application; `request` replaces PTB's HTTP client, the others their defaults.
 
     The curators' inbox is opened in DATA_DIR unless `inbox` is given; it is closed at shutdown.
+    Each conversation's context lives in `conversations` (a new, empty store by default:
+    a restart forgets every context), its idle time measured on `clock`.
     """
     if not settings.token:
         raise ValueError("build_application needs settings.token")
     live = LiveFaq(Replies(knowledge), settings.faq_dir) if live is None else live
     inbox = Inbox.in_folder(settings.data_dir) if inbox is None else inbox
-    handlers = Handlers(live, flood or FloodGuard(), Feedback(inbox, live), settings.admin_ids)
+    handlers = Handlers(
+        live,
+        flood or FloodGuard(),
+        Feedback(inbox, live),
+        settings.admin_ids,
+        Conversations() if conversations is None else conversations,
+        clock,
+    )
     upkeep = Upkeep(live, inbox, settings.retention_days)
 
     async def started(application: AnyApplication) -> None:
