@@ -10,6 +10,7 @@ token to it (".../bot" + token + "/getMe"), or puts it where "{token}" is.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import sys
 import time
@@ -32,6 +33,8 @@ from bot.curation.inbox import Inbox
 from bot.curation.live import LiveFaq
 from bot.curation.upkeep import Upkeep
 from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 BOOTSTRAP_RETRIES = 3  # start-up calls (getMe, deleteWebhook, setWebhook) retried on network errors
@@ -58,13 +61,11 @@ def build_application(
         raise ValueError("build_application needs settings.token")
     live = LiveFaq(Replies(knowledge), settings.faq_dir) if live is None else live
     inbox = Inbox.in_folder(settings.data_dir) if inbox is None else inbox
+    store: Conversations[ConversationKey] = (
+        Conversations() if conversations is None else conversations
+    )
     handlers = Handlers(
-        live,
-        flood or FloodGuard(),
-        Feedback(inbox, live),
-        settings.admin_ids,
-        Conversations() if conversations is None else conversations,
-        clock,
+        live, flood or FloodGuard(), Feedback(inbox, live), settings.admin_ids, store, clock
     )
     upkeep = Upkeep(live, inbox, settings.retention_days)
 
@@ -77,6 +78,12 @@ def build_application(
         """After PTB's shutdown: stop the background care, close the inbox."""
         await upkeep.stop()
         inbox.close()
+        if store:  # a bot that never answered (a rejected token) stays at one clear line
+            logger.info(
+                "Conversation contexts held at shutdown: %d (at most %d)",
+                len(store),
+                store.max_size,
+            )
 
     builder = (
         ApplicationBuilder()
