@@ -28,7 +28,11 @@ Two kinds of run:
 
 Users ask 10 questions each by default, under the flood limit of bot/flood.py
 (20 per chat per 60 s), so flood control never triggers: every update gets its
-answer. Bounded: a run that makes no progress for STALL seconds ends and counts
+answer. Each user is one conversation, so the answer expected is the one read
+in the context of that user's earlier questions; with --follow-ups every other
+message is a follow-up ("e il quarto?", "perché?"), and the table shows how
+many conversation contexts the bot held when it stopped (its log's last word).
+Bounded: a run that makes no progress for STALL seconds ends and counts
 the rest as lost. Prints a table; asserts nothing.
 """
 
@@ -41,6 +45,7 @@ import json
 import os
 import queue
 import random
+import re
 import secrets
 import sys
 import tempfile
@@ -59,6 +64,7 @@ sys.path.insert(0, str(ROOT))  # the stand-in lives in tests/helpers; reuse it, 
 from bot.adapters import splitting  # noqa: E402 (after the path set-up above)
 from bot.adapters.flood import LIMIT, WINDOW  # noqa: E402
 from bot.answering import knowledge  # noqa: E402
+from bot.answering.conversation import Conversations  # noqa: E402
 from bot.answering.replies import Replies  # noqa: E402
 from bot.settings import default_faq_dir  # noqa: E402
 from tests.helpers import updates  # noqa: E402
@@ -72,6 +78,9 @@ WEBHOOK_CONNECTIONS = 40  # Telegram's default max_connections for a webhook
 STALL = 30.0  # seconds without a single answer: the run ends, the rest counts as lost
 SETTLE = 1.0  # seconds to keep listening after the last answer, for late duplicates
 FIRST_CHAT = 100_000
+# Follow-ups a user may send after any question: some resolve, some get the honest reply.
+FOLLOW_UPS = ("e il quarto?", "perché?", "e la Spagna?", "chi lo guida?", "quando?", "e l'ultimo?")
+HELD = re.compile(r"Conversation contexts held at shutdown: (\d+)")
 SEED = 20260106
 # Lifts AIORateLimiter's overall cap (0 = no overall limiter) in the bot process only.
 UNCAPPED = """\
@@ -113,6 +122,7 @@ class Result:
     exit_status: int | None = None
     peak_mib: float = 0.0
     idle_mib: float = 0.0
+    contexts: int | None = None  # conversation contexts the bot held when it stopped
     bot_cpu: float = 0.0  # share of one core, over the run
     driver_cpu: float = 0.0  # this process (stand-in and load driver), share of one core
 
@@ -179,8 +189,12 @@ class Load:
         self._ask(chat)
 
 
-def plan(users: int, per_user: int, replies: Replies) -> list[list[Ask]]:
-    """Each user's questions, drawn from the labelled file, with pairwise distinct answers."""
+def plan(users: int, per_user: int, replies: Replies, follow_ups: bool) -> list[list[Ask]]:
+    """Each user's questions, drawn from the labelled file, with pairwise distinct answers.
+
+    The answer expected is read in the context of the user's earlier messages, as the
+    bot reads it; with `follow_ups` every second message is one of FOLLOW_UPS.
+    """
     cases = yaml.safe_load(QUESTIONS.read_text(encoding="utf-8"))
     by_answer: dict[str, str] = {}
     for case in cases:
@@ -202,10 +216,17 @@ def plan(users: int, per_user: int, replies: Replies) -> list[list[Ask]]:
             "language_code": "it",
         }
         private = {"id": chat, "type": "private", "first_name": user["first_name"]}
-        asks = [
-            Ask(chat, updates.message(question, chat=private, sender=user), answer)
-            for question, answer in rng.sample(pool, per_user)
-        ]
+        store: Conversations[int] = Conversations()
+        questions = [question for question, _ in rng.sample(pool, per_user)]
+        if follow_ups:
+            questions = [
+                rng.choice(FOLLOW_UPS) if turn % 2 else question
+                for turn, question in enumerate(questions)
+            ]
+        asks = []
+        for turn, question in enumerate(questions):
+            expected = replies.handle(question, store.thread(chat, float(turn))).text
+            asks.append(Ask(chat, updates.message(question, chat=private, sender=user), expected))
         result.append(asks)
     return result
 
@@ -288,10 +309,12 @@ class Poster:
         connection.close()
 
 
-def run(mode: str, capped: bool, users: int, per_user: int, replies: Replies) -> Result:
+def run(
+    mode: str, capped: bool, users: int, per_user: int, replies: Replies, follow_ups: bool
+) -> Result:
     """Start the bot, play the users against it, stop it with SIGTERM; the figures."""
     result = Result(mode, capped, users, users * per_user)
-    work = plan(users, per_user, replies)
+    work = plan(users, per_user, replies, follow_ups)
     with tempfile.TemporaryDirectory() as folder, BotApi() as api:
         env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url}
         if not capped:
@@ -332,6 +355,8 @@ def run(mode: str, capped: bool, users: int, per_user: int, replies: Replies) ->
             result.latencies, result.waits = load.latencies, load.waits
             result.twice, result.wrong = load.twice, load.wrong
         result.unconfirmed = len(api.pending)
+        held = HELD.findall(bot.stderr)
+        result.contexts = int(held[-1]) if held else 0  # logged only when some were held
         if result.exit_status != 0:
             print(bot.stderr[-2000:], file=sys.stderr)
     return result
@@ -400,7 +425,7 @@ def table(results: Sequence[Result]) -> None:
     header = (
         f"{'mode':8} {'sends':9} {'users':>6} {'updates':>8} {'time s':>7} {'upd/s':>7} "
         f"{'p50 ms':>8} {'p99 ms':>8} {'max ms':>8} {'lost':>5} {'twice':>6} {'wrong':>6} "
-        f"{'bot CPU':>8} {'bot RSS idle/peak MiB':>22} {'exit':>5}"
+        f"{'bot CPU':>8} {'bot RSS idle/peak MiB':>22} {'contexts':>9} {'exit':>5}"
     )
     print(header)
     print("-" * len(header))
@@ -411,7 +436,8 @@ def table(results: Sequence[Result]) -> None:
             f"{r.seconds:7.1f} {rate:7.1f} {percentile(r.latencies, 0.5):8.1f} "
             f"{percentile(r.latencies, 0.99):8.1f} {percentile(r.latencies, 1.0):8.1f} "
             f"{r.lost:5} {r.twice:6} {r.wrong:6} {r.bot_cpu:7.0%} "
-            f"{r.idle_mib:10.1f} / {r.peak_mib:8.1f} {r.exit_status!s:>5}"
+            f"{r.idle_mib:10.1f} / {r.peak_mib:8.1f} "
+            f"{'?' if r.contexts is None else f'{r.contexts:,}':>9} {r.exit_status!s:>5}"
         )
     print()
     print(
@@ -444,6 +470,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--capped-updates", type=int, default=1_200, help="updates per capped run (0: skip)"
     )
     parser.add_argument("--modes", default="polling,webhook", help="comma-separated")
+    parser.add_argument(
+        "--follow-ups", action="store_true", help="every second message is a follow-up"
+    )
     args = parser.parse_args(argv)
     per_user = max(1, args.updates // args.users)
     if per_user > LIMIT:
@@ -455,6 +484,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(
         f"each user asks {per_user} questions in a row (flood limit: {LIMIT} per {WINDOW:.0f} s, "
         "never reached); closed loop, all users at once"
+        + ("; every second message a follow-up" if args.follow_ups else "")
     )
     rate = stand_in_rate()
     print(f"stand-in alone: {rate:,.0f} sendMessage/s (8 in-process clients, one connection each)")
@@ -463,9 +493,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.capped_updates:
         capped_users = max(1, args.capped_updates // per_user)
         for mode in modes:
-            results.append(run(mode, True, capped_users, per_user, replies))
+            results.append(run(mode, True, capped_users, per_user, replies, args.follow_ups))
     for mode in modes:
-        results.append(run(mode, False, args.users, per_user, replies))
+        results.append(run(mode, False, args.users, per_user, replies, args.follow_ups))
     table(results)
     return 0
 

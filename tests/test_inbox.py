@@ -12,7 +12,14 @@ import pytest
 
 from bot.answering.models import Kind, Result
 from bot.answering.replies import MAX_QUESTION
-from bot.curation.inbox import FILENAME, LOW_CONFIDENCE, Inbox, InboxError, message_key
+from bot.curation.inbox import (
+    FILENAME,
+    LOW_CONFIDENCE,
+    SCHEMA_VERSION,
+    Inbox,
+    InboxError,
+    message_key,
+)
 from tests.helpers.results import verdict
 
 T0 = datetime(2026, 1, 6, 18, 30, tzinfo=UTC)
@@ -81,7 +88,7 @@ def test_no_user_or_chat_identifier_is_stored(inbox: Inbox) -> None:
     inbox.count("start", now=T0)
     inbox.vote(key, "spagna", up=False, now=T0)
     assert columns(inbox.path) == {
-        "questions": ["id", "at", "kind", "text", "score", "candidates"],
+        "questions": ["id", "at", "kind", "text", "score", "candidates", "resolved"],
         "votes": ["message", "entry", "up", "at"],
         "usage": ["day", "name", "n"],
     }
@@ -158,3 +165,49 @@ async def test_calls_may_run_in_worker_threads(inbox: Inbox) -> None:
     """Handlers may run the inbox's methods with asyncio.to_thread, several at once."""
     await asyncio.gather(*(asyncio.to_thread(inbox.count, "answer", T0) for _ in range(20)))
     assert inbox.usage(T0) == {"answer": 20}
+
+
+def test_a_resolved_follow_up_is_kept_with_what_it_was_read_as(inbox: Inbox) -> None:
+    """A follow-up answered through context is kept even when sure, with its resolved question."""
+    sure = verdict(Kind.ANSWER, ("spagna", 100.0))
+    assert inbox.record("e gli spagnoli?", sure, now=T0, resolved="E la Spagna cosa fa?")
+    assert not inbox.record("La Spagna cosa fa?", sure, now=T0)
+    (question,) = inbox.questions(T0)
+    assert (question.text, question.resolved) == ("e gli spagnoli?", "E la Spagna cosa fa?")
+    inbox.record("boh", verdict(Kind.FALLBACK), now=T0)
+    assert [q.resolved for q in inbox.questions(T0)] == ["E la Spagna cosa fa?", None]
+
+
+# The questions table as it was made before follow-ups were recorded (user_version 0).
+OLD_SCHEMA = """
+CREATE TABLE questions (
+    id INTEGER PRIMARY KEY, at TEXT NOT NULL, kind TEXT NOT NULL, text TEXT NOT NULL,
+    score REAL NOT NULL, candidates TEXT NOT NULL
+);
+CREATE INDEX questions_at ON questions (at);
+CREATE TABLE votes (message TEXT PRIMARY KEY, entry TEXT NOT NULL, up INTEGER NOT NULL,
+    at TEXT NOT NULL);
+CREATE TABLE usage (day TEXT NOT NULL, name TEXT NOT NULL, n INTEGER NOT NULL,
+    PRIMARY KEY (day, name));
+INSERT INTO questions (at, kind, text, score, candidates)
+    VALUES ('2026-01-06T18:30:00+00:00', 'fallback', 'chi vince?', 0.0, '[]');
+INSERT INTO usage VALUES ('2026-01-06', '/start', 3);
+"""
+
+
+def test_an_inbox_from_before_follow_ups_is_migrated(tmp_path: Path) -> None:
+    """An old inbox file gains the resolved column, keeps its rows and takes new ones."""
+    path = tmp_path / FILENAME
+    with closing(sqlite3.connect(path)) as db:
+        db.executescript(OLD_SCHEMA)
+    with Inbox(path) as inbox:
+        (old,) = inbox.questions(T0)
+        assert (old.text, old.kind, old.resolved) == ("chi vince?", Kind.FALLBACK, None)
+        assert inbox.usage(T0) == {"/start": 3}
+        inbox.record("e lui?", verdict(Kind.ANSWER, ("spagna", 90.0)), now=T0, resolved="Lui?")
+        assert [q.resolved for q in inbox.questions(T0)] == [None, "Lui?"]
+    assert columns(path)["questions"][-1] == "resolved"
+    with closing(sqlite3.connect(path)) as db:
+        assert db.execute("PRAGMA user_version").fetchone() == (SCHEMA_VERSION,)
+    with Inbox(path) as reopened:  # a second opening finds nothing left to do
+        assert len(reopened.questions(T0)) == 2

@@ -113,7 +113,10 @@ def test_json_holds_every_section(inbox: Inbox) -> None:
         }
     ]
     assert payload["feedback"] == [{"entry_id": "spagna", "up": 1, "down": 0, "down_share": 0.0}]
-    assert set(payload) == {"days", "since", "until", "unanswered", "feedback", "kinds", "commands"}
+    assert payload["follow_ups"] == []
+    assert set(payload) == {
+        *("days", "since", "until", "unanswered", "follow_ups", "feedback", "kinds", "commands")
+    }
 
 
 # --- faq-bot report -----------------------------------------------------------------------
@@ -184,3 +187,37 @@ def test_cli_refuses_a_period_that_is_not_positive(
         main(["report", "--days", days])
     assert exited.value.code == 2
     assert "1 or more" in capsys.readouterr().err
+
+
+def follow_up(inbox: Inbox, text: str, resolved: str, entry: str, when: datetime = NOW) -> None:
+    """Record `text` as a follow-up read as `resolved` and answered with `entry`."""
+    inbox.record(text, verdict(Kind.ANSWER, (entry, 90.0)), now=when, resolved=resolved)
+
+
+def test_follow_ups_are_counted_apart_from_unanswered_questions(inbox: Inbox) -> None:
+    """Resolved follow-ups are listed with what they were read as, not as unanswered."""
+    follow_up(inbox, "e il sesto?", "Cosa dice il sesto punto?", "punto-6")
+    follow_up(inbox, "e il sesto?", "Cosa dice il sesto punto?", "punto-6")
+    follow_up(inbox, "perché?", "perché (manda soldati)", "vincoli")
+    ask(inbox, "ricetta del tiramisù", ("costi", 36.0))
+    built = report.build(inbox, 7, now=NOW)
+    assert [g.question for g in built.unanswered] == ["ricetta del tiramisù"]
+    assert built.follow_ups == (
+        report.FollowUp("e il sesto?", "Cosa dice il sesto punto?", "punto-6", "answer", 2),
+        report.FollowUp("perché?", "perché (manda soldati)", "vincoli", "answer", 1),
+    )
+    text = report.format_text(built)
+    assert "Follow-ups read in context (3)" in text
+    assert "     2  'e il sesto?' → 'Cosa dice il sesto punto?' → punto-6  [answer]" in text
+    payload = json.loads(report.to_json(built))
+    assert payload["follow_ups"][1]["resolved"] == "perché (manda soldati)"
+
+
+def test_cli_report_shows_follow_ups(data_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`faq-bot report` shows the follow-ups the bot read in context."""
+    with Inbox.in_folder(data_dir) as inbox:
+        inbox.record("e l'altro?", verdict(Kind.ANSWER, ("altro", 80.0)), resolved="Chi è l'altro?")
+    assert main(["report"]) == 0
+    out = capsys.readouterr().out
+    assert "Follow-ups read in context (1)\n  " in out
+    assert """"e l'altro?" → "Chi è l'altro?" → altro  [answer]""" in out

@@ -17,6 +17,7 @@ from telegram.error import NetworkError
 
 from bot.adapters.logs import RedactingFormatter
 from bot.answering import texts
+from bot.answering.conversation import Thread
 from bot.answering.engine import Engine, Thresholds
 from bot.answering.models import Kind, Knowledge, Reply
 from bot.answering.replies import Replies
@@ -333,8 +334,8 @@ async def test_edited_message_is_a_new_question(chat: Chat, replies: Replies) ->
 class _Verbose(Replies):
     """A reply layer whose every answer is longer than one Telegram message."""
 
-    def question(self, text: str) -> Reply:
-        answer = super().question(text)
+    def question(self, text: str, thread: Thread[Any] | None = None) -> Reply:
+        answer = super().question(text, thread)
         return Reply("\n\n".join([answer.text] * 12), answer.buttons, answer.entry_id, answer.kind)
 
 
@@ -354,7 +355,7 @@ async def test_long_reply_is_split_with_buttons_on_the_last_part(
 class _Broken(Replies):
     """A reply layer that fails on every question."""
 
-    def question(self, text: str) -> Reply:
+    def question(self, text: str, thread: Thread[Any] | None = None) -> Reply:
         raise RuntimeError("the engine broke")
 
 

@@ -1,16 +1,20 @@
 """The console adapter: a chat in the terminal with the same replies as Telegram.
 
 Buttons become numbered choices; typing the number taps the button. With
-piped input it answers each line and stops at end of input.
+piped input it answers each line and stops at end of input. The chat is one
+conversation: a follow-up ("e il quarto?") is read in the context of the
+previous line, and a chosen button sets that context like a tap on Telegram.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import time
 from collections.abc import Callable, Iterable
 
 from bot.answering import texts
+from bot.answering.conversation import Conversations
 from bot.answering.models import Button, Reply
 from bot.answering.replies import parse_command
 from bot.curation.feedback import Feedback
@@ -36,12 +40,19 @@ def render(reply: Reply) -> str:
 
 
 class ConsoleChat:
-    """One reader's conversation: remembers the last buttons so numbers pick them."""
+    """One reader's conversation: its context, and the last buttons so numbers pick them.
 
-    def __init__(self, live: LiveFaq, feedback: Feedback) -> None:
+    `clock` (seconds) measures the idle time after which the context is forgotten.
+    """
+
+    def __init__(
+        self, live: LiveFaq, feedback: Feedback, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.live = live
         self.watch = FaqWatch(live.faq_dir)
         self.feedback = feedback
+        self.clock = clock
+        self.conversations: Conversations[str] = Conversations(max_size=1)
         self._buttons: list[Button] = []
         self._shown = 0  # replies shown so far: a vote belongs to one of them
 
@@ -50,16 +61,17 @@ class ConsoleChat:
         if self.watch.changed():
             self.live.reload_now()  # an invalid edit is logged and changes nothing
         replies = self.live.current
+        thread = self.conversations.thread("console", self.clock())
         choice = line.strip()
         if choice.isdecimal() and 1 <= int(choice) <= len(self._buttons):
-            reply = replies.callback(self._buttons[int(choice) - 1].data)
+            reply = replies.callback(self._buttons[int(choice) - 1].data, thread)
             self.feedback.vote(f"console:{id(self)}:{self._shown}", reply)
         elif (parsed := parse_command(line)) is not None:
-            reply = replies.command(parsed[0], parsed[1])
+            reply = replies.command(parsed[0], parsed[1], thread=thread)
             self.feedback.command(parsed[0])
             self.feedback.observe(parsed[1], reply)  # "/faq question" is a question too
         else:
-            reply = replies.question(line)
+            reply = replies.question(line, thread)
             self.feedback.observe(line, reply)
         if reply.buttons or not choice.isdecimal():
             self._buttons = [button for row in reply.buttons for button in row]

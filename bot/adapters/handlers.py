@@ -3,6 +3,10 @@
 Every handler answers from `live.current`, so a reloaded FAQ changes what the
 very next update gets, with no handler re-registered. `register` adds each
 handler with its filter beside it.
+
+Questions are read in the context of the conversation they belong to: a
+private chat, or one user within a group (`conversation_key`), kept in the
+one `Conversations` store the application was built with.
 """
 
 from __future__ import annotations
@@ -10,9 +14,11 @@ from __future__ import annotations
 import contextlib
 import logging
 import re
+import time
+from collections.abc import Callable
 from typing import Any
 
-from telegram import Bot, BotCommand, Message, MessageEntity, Update
+from telegram import Bot, BotCommand, Chat, Message, MessageEntity, Update, User
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -28,6 +34,7 @@ from bot.adapters import keyboards
 from bot.adapters.flood import FloodGuard, Verdict
 from bot.adapters.sending import InlineMessage, send
 from bot.answering import texts
+from bot.answering.conversation import Conversations, Thread
 from bot.answering.models import Reply
 from bot.answering.replies import Replies, parse_command
 from bot.curation import admin
@@ -41,6 +48,14 @@ Context = ContextTypes.DEFAULT_TYPE
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
 ADMIN_COMMANDS = ("statistiche", "ricarica")  # for ADMIN_IDS only; unknown to anyone else
+ConversationKey = tuple[int, int]  # (chat id, user id); (chat id, chat id) for a private chat
+
+
+def conversation_key(chat: Chat, user: User | None) -> ConversationKey:
+    """Whose context a message or tap belongs to: a private chat, or one user in a group."""
+    if chat.type == ChatType.PRIVATE or user is None:
+        return (chat.id, chat.id)
+    return (chat.id, user.id)
 
 
 def addressed(message: Message, bot: Bot) -> str | None:
@@ -57,15 +72,31 @@ def addressed(message: Message, bot: Bot) -> str | None:
 
 
 class Handlers:
-    """The bot's handlers, all answering from `live.current`, each chat within `flood`."""
+    """The bot's handlers, all answering from `live.current`, each chat within `flood`.
+
+    `conversations` holds each conversation's context; `clock` (seconds, any
+    origin) is what its idle expiry is measured on.
+    """
 
     def __init__(
-        self, live: LiveFaq, flood: FloodGuard, feedback: Feedback, admins: frozenset[int]
+        self,
+        live: LiveFaq,
+        flood: FloodGuard,
+        feedback: Feedback,
+        admins: frozenset[int],
+        conversations: Conversations[ConversationKey],
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.live = live
         self.flood = flood
         self.feedback = feedback
         self.admins = admins
+        self.conversations = conversations
+        self.clock = clock
+
+    def thread(self, chat: Chat, user: User | None) -> Thread[ConversationKey]:
+        """The conversation of `user` in `chat`, now."""
+        return self.conversations.thread(conversation_key(chat, user), self.clock())
 
     def register(self, application: AnyApplication) -> None:
         """Add every handler to `application`, each with the updates it takes."""
@@ -87,8 +118,8 @@ class Handlers:
         self.live.listeners.append(lambda replies: self.register_commands(application, replies))
 
     async def answer(self, bot: Bot, message: Message, question: str) -> None:
-        """Answer a question and let the curators' inbox see how it went."""
-        reply = self.live.current.question(question)
+        """Answer a question in its conversation and let the curators' inbox see how it went."""
+        reply = self.live.current.question(question, self.thread(message.chat, message.from_user))
         await send(bot, message, reply)
         self.feedback.observe(question, reply)
 
@@ -118,7 +149,8 @@ class Handlers:
         if name in ADMIN_COMMANDS and user is not None and user.id in self.admins:
             await self.admin(context, message, name)
             return
-        reply = self.live.current.command(name, args, context.bot.username)
+        thread = self.thread(message.chat, message.from_user)
+        reply = self.live.current.command(name, args, context.bot.username, thread)
         await send(context.bot, message, reply)
         self.feedback.command(name)
         self.feedback.observe(args, reply)  # "/faq question" is a question too
@@ -161,7 +193,10 @@ class Handlers:
         query = update.callback_query
         if query is None:
             return
-        reply = self.live.current.callback(query.data or "")
+        # A tap on a message in a chat sets that conversation's context; an inline one has none.
+        chat = query.message.chat if query.message is not None else None
+        thread = self.thread(chat, query.from_user) if chat is not None else None
+        reply = self.live.current.callback(query.data or "", thread)
         if reply.vote is not None:
             key = (
                 message_key(query.message.chat.id, query.message.message_id)

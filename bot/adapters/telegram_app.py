@@ -10,8 +10,11 @@ token to it (".../bot" + token + "/getMe"), or puts it where "{token}" is.
 
 from __future__ import annotations
 
+import logging
 import secrets
 import sys
+import time
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from telegram import Update
@@ -20,8 +23,9 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder
 from telegram.request import BaseRequest
 
 from bot.adapters.flood import FloodGuard
-from bot.adapters.handlers import AnyApplication, Handlers
+from bot.adapters.handlers import AnyApplication, ConversationKey, Handlers
 from bot.adapters.logs import configure_logging, redact
+from bot.answering.conversation import Conversations
 from bot.answering.models import Knowledge
 from bot.answering.replies import Replies
 from bot.curation.feedback import Feedback
@@ -29,6 +33,8 @@ from bot.curation.inbox import Inbox
 from bot.curation.live import LiveFaq
 from bot.curation.upkeep import Upkeep
 from bot.settings import Settings
+
+logger = logging.getLogger(__name__)
 
 UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY, Update.INLINE_QUERY]
 BOOTSTRAP_RETRIES = 3  # start-up calls (getMe, deleteWebhook, setWebhook) retried on network errors
@@ -42,16 +48,25 @@ def build_application(
     flood: FloodGuard | None = None,
     inbox: Inbox | None = None,
     live: LiveFaq | None = None,
+    conversations: Conversations[ConversationKey] | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> AnyApplication:
     """The wired application; `request` replaces PTB's HTTP client, the others their defaults.
 
     The curators' inbox is opened in DATA_DIR unless `inbox` is given; it is closed at shutdown.
+    Each conversation's context lives in `conversations` (a new, empty store by default:
+    a restart forgets every context), its idle time measured on `clock`.
     """
     if not settings.token:
         raise ValueError("build_application needs settings.token")
     live = LiveFaq(Replies(knowledge), settings.faq_dir) if live is None else live
     inbox = Inbox.in_folder(settings.data_dir) if inbox is None else inbox
-    handlers = Handlers(live, flood or FloodGuard(), Feedback(inbox, live), settings.admin_ids)
+    store: Conversations[ConversationKey] = (
+        Conversations() if conversations is None else conversations
+    )
+    handlers = Handlers(
+        live, flood or FloodGuard(), Feedback(inbox, live), settings.admin_ids, store, clock
+    )
     upkeep = Upkeep(live, inbox, settings.retention_days)
 
     async def started(application: AnyApplication) -> None:
@@ -63,6 +78,12 @@ def build_application(
         """After PTB's shutdown: stop the background care, close the inbox."""
         await upkeep.stop()
         inbox.close()
+        if store:  # a bot that never answered (a rejected token) stays at one clear line
+            logger.info(
+                "Conversation contexts held at shutdown: %d (at most %d)",
+                len(store),
+                store.max_size,
+            )
 
     builder = (
         ApplicationBuilder()

@@ -489,3 +489,24 @@ class Conversations(Generic[K]):
         entry = engine.knowledge.by_id.get(entry_id)
         if entry is not None:
             self.put(key, context_for(engine, entry_id, entry.question, now))
+
+    def thread(self, key: K, now: float) -> Thread[K]:
+        """Conversation `key` at `now`, for a reply layer to ask and tap through."""
+        return Thread(self, key, now)
+
+
+@dataclass(frozen=True, slots=True)
+class Thread(Generic[K]):
+    """One conversation of a store at one moment: what a reply needs to read a follow-up."""
+
+    store: Conversations[K]
+    key: K
+    now: float
+
+    def ask(self, engine: Engine, text: str) -> Turn:
+        """Answer `text` in this conversation, remembering its new context."""
+        return self.store.ask(engine, self.key, text, self.now)
+
+    def tap(self, engine: Engine, entry_id: str) -> None:
+        """Entry `entry_id` was shown on request: it becomes the context."""
+        self.store.tap(engine, self.key, entry_id, self.now)

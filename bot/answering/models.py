@@ -204,7 +204,8 @@ class Reply:
     """What the bot says: Telegram-HTML text and rows of buttons.
 
     `entry_id` names the FAQ entry shown, if any, `result` the engine's
-    verdict behind a free-text reply and `vote` the tap a reply thanks for, so
+    verdict behind a free-text reply, `resolved` the question answered when a
+    follow-up was read in context, and `vote` the tap a reply thanks for, so
     adapters and the curators' inbox can use them without parsing anything.
     """
 
@@ -214,3 +215,4 @@ class Reply:
     kind: Kind | None = None
     result: Result | None = None
     vote: bool | None = None  # the reply to a 👍 (True) or 👎 (False) tap on `entry_id`
+    resolved: str | None = None  # the question a follow-up ("e il quarto?") was read as

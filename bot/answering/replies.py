@@ -3,14 +3,21 @@
 A command, a message or a button tap goes in; a `Reply` (Telegram HTML and
 buttons) comes out. Adapters only render it. Every dynamic string is escaped
 here, so no reader's text can ever become markup.
+
+Given a `Thread` (one conversation of a `Conversations` store), a question is
+read in the context of the previous ones, and a command or button that shows
+an entry makes that entry the context, as a typed question would.
 """
 
 from __future__ import annotations
 
 import html
 import re
+from dataclasses import replace
+from typing import Any
 
 from bot.answering import texts
+from bot.answering.conversation import Thread, Turn
 from bot.answering.engine import Engine
 from bot.answering.models import Button, Entry, Kind, Knowledge, Menu, Reply, Result
 
@@ -62,16 +69,28 @@ class Replies:
                 listed.append((entry.command, entry.label))
         return listed
 
-    def handle(self, text: str) -> Reply:
+    def handle(self, text: str, thread: Thread[Any] | None = None) -> Reply:
         """Reply to any text a reader sends: a command or a question."""
         parsed = parse_command(text)
         if parsed is not None:
             name, args, _ = parsed
-            return self.command(name, args)
-        return self.question(text)
+            return self.command(name, args, thread=thread)
+        return self.question(text, thread)
 
-    def command(self, name: str, args: str = "", bot_username: str | None = None) -> Reply:
+    def command(
+        self,
+        name: str,
+        args: str = "",
+        bot_username: str | None = None,
+        thread: Thread[Any] | None = None,
+    ) -> Reply:
         """Reply to /name args; `bot_username` adds the group tips to the help."""
+        if texts.ALIASES.get(name, name) == "faq" and args.strip():
+            return self.question(args, thread)  # "/faq question" is a question in context
+        return self._shown(self._command(name, args, bot_username), thread)
+
+    def _command(self, name: str, args: str, bot_username: str | None) -> Reply:
+        """The reply to a command, context aside."""
         name = texts.ALIASES.get(name, name)
         if name == "start":
             return self._start()
@@ -104,13 +123,23 @@ class Replies:
             text += texts.HELP_GROUPS.format(bot=escape(bot_username))
         return Reply(text)
 
-    def question(self, text: str) -> Reply:
-        """Reply to a free-text question; only its first MAX_QUESTION characters count."""
+    def question(self, text: str, thread: Thread[Any] | None = None) -> Reply:
+        """Reply to a free-text question, in `thread`'s context if given.
+
+        Only its first MAX_QUESTION characters count.
+        """
         if not text.strip():
             example = self.profile.example
             empty = texts.EMPTY if example else texts.EMPTY_PLAIN
             return Reply(empty.format(topic=self.profile.topic, example=example))
-        return self.result(self.engine.ask(text[:MAX_QUESTION]))
+        if thread is None:
+            return self.result(self.engine.ask(text[:MAX_QUESTION]))
+        return self.turn(thread.ask(self.engine, text[:MAX_QUESTION]))
+
+    def turn(self, turn: Turn) -> Reply:
+        """Render one turn of a conversation: its verdict and the question it was read as."""
+        reply = self.result(turn.result)
+        return reply if turn.resolved is None else replace(reply, resolved=turn.resolved)
 
     def result(self, result: Result) -> Reply:
         """Render the engine's verdict."""
@@ -176,8 +205,19 @@ class Replies:
         )
         return Reply(text, (*buttons, feedback), entry.id)
 
-    def callback(self, data: str) -> Reply:
+    def callback(self, data: str, thread: Thread[Any] | None = None) -> Reply:
         """Reply to a button tap; a vote is thanked; stale or forged data gets a polite notice."""
+        return self._shown(self._callback(data), thread)
+
+    def _shown(self, reply: Reply, thread: Thread[Any] | None) -> Reply:
+        """`reply`; an entry it shows on request becomes `thread`'s context."""
+        shown = reply.entry_id if reply.vote is None and reply.result is None else None
+        if thread is not None and shown is not None:
+            thread.tap(self.engine, shown)
+        return reply
+
+    def _callback(self, data: str) -> Reply:
+        """The reply to a button tap, context aside."""
         prefix, _, value = data.partition(":")
         entry_id, _, up = value.rpartition(":")
         if prefix == VOTE and up in {"0", "1"} and entry_id in self.knowledge.by_id:

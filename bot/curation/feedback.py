@@ -23,10 +23,11 @@ class Feedback:
     def observe(self, question: str, reply: Reply) -> None:
         """Count a reply to a question by kind; keep the question if it was not answered well.
 
+        A follow-up read in context is kept with the question it was read as.
         Replies to anything but a question (a command, a tap) carry no verdict and are skipped.
         """
         if reply.result is not None:
-            self.inbox.record(question, reply.result)
+            self.inbox.record(question, reply.result, resolved=reply.resolved)
             self.inbox.count(reply.result.kind)
 
     def command(self, name: str) -> None:

@@ -2,14 +2,18 @@
 
 Three tables in one file, ``DATA_DIR/inbox.sqlite3``, made on first use:
 
-- ``questions``: a fallback, a clarify, or an answer scored below
-  `LOW_CONFIDENCE`: the text, the time, the kind, the score and the candidates
-  with their scores (JSON);
+- ``questions``: a fallback, a clarify, an answer scored below
+  `LOW_CONFIDENCE`, or any reply to a follow-up read in context: the text, the
+  time, the kind, the score, the candidates with their scores (JSON) and, for
+  a follow-up, the question it was read as (``resolved``, NULL otherwise);
 - ``votes``: one row per bot message, changed by a later tap on it;
 - ``usage``: one counter per UTC day and reply kind or command name.
 
 No Telegram user or chat id is stored anywhere. `purge` deletes rows older than
 the retention period from all three tables.
+
+An inbox made before ``resolved`` existed gets the column when it is opened
+(`SCHEMA_VERSION` in SQLite's ``user_version``); its rows read as standalone.
 
 Every method is one short transaction on one connection. On a local disk a
 write takes well under a millisecond (15-25 µs measured here: WAL with
@@ -37,6 +41,7 @@ FILENAME = "inbox.sqlite3"
 # tests/data/questions.yaml, 14 of the 66 answers below 75 named the wrong entry; 1 of 180 above.
 LOW_CONFIDENCE = 75.0
 KINDS = frozenset(kind.value for kind in Kind)
+SCHEMA_VERSION = 1  # 0: no questions.resolved; 1: with it
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS questions (
@@ -45,7 +50,8 @@ CREATE TABLE IF NOT EXISTS questions (
     kind TEXT NOT NULL,
     text TEXT NOT NULL,
     score REAL NOT NULL,
-    candidates TEXT NOT NULL
+    candidates TEXT NOT NULL,
+    resolved TEXT
 );
 CREATE INDEX IF NOT EXISTS questions_at ON questions (at);
 CREATE TABLE IF NOT EXISTS votes (
@@ -77,6 +83,7 @@ class Question:
     text: str
     score: float
     candidates: tuple[tuple[str, float], ...]
+    resolved: str | None = None  # the question a follow-up was read as
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,9 +100,13 @@ def message_key(chat_id: int, message_id: int) -> str:
     return f"{chat_id}:{message_id}"
 
 
-def worth_recording(result: Result) -> bool:
-    """Whether the curators need to see a question: unanswered, ambiguous or unsure."""
-    if result.kind in (Kind.FALLBACK, Kind.CLARIFY):
+def worth_recording(result: Result, resolved: str | None = None) -> bool:
+    """Whether the curators need to see a question: unanswered, ambiguous, unsure or resolved.
+
+    Every follow-up read in context is kept, however sure: a wrong reading
+    can be answered with full confidence, and only a curator can tell.
+    """
+    if resolved is not None or result.kind in (Kind.FALLBACK, Kind.CLARIFY):
         return True
     return result.kind is Kind.ANSWER and result.score < LOW_CONFIDENCE
 
@@ -114,8 +125,26 @@ class Inbox:
             # Safe with WAL: a power cut may lose the last writes, never the file.
             self._db.execute("PRAGMA synchronous=NORMAL")
             self._db.executescript(_SCHEMA)
+            self._migrate()
         except (OSError, sqlite3.Error) as exc:
             raise InboxError(f"cannot open the inbox {path}: {exc}") from None
+
+    def _migrate(self) -> None:
+        """Bring an inbox made by an older version up to `SCHEMA_VERSION`."""
+        (version,) = self._db.execute("PRAGMA user_version").fetchone()
+        if version >= SCHEMA_VERSION:
+            return
+        # BEGIN IMMEDIATE: a bot and a report opening the same old file migrate it once.
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            columns = {row[1] for row in self._db.execute("PRAGMA table_info(questions)")}
+            if "resolved" not in columns:
+                self._db.execute("ALTER TABLE questions ADD COLUMN resolved TEXT")
+            self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._db.execute("COMMIT")
+        except sqlite3.Error:
+            self._db.execute("ROLLBACK")
+            raise
 
     @classmethod
     def in_folder(cls, data_dir: Path) -> Inbox:
@@ -134,16 +163,34 @@ class Inbox:
     ) -> None:
         self.close()
 
-    def record(self, question: str, result: Result, now: datetime | None = None) -> bool:
-        """Keep `question` if `worth_recording(result)`; True when it was kept."""
-        if not worth_recording(result):
+    def record(
+        self,
+        question: str,
+        result: Result,
+        now: datetime | None = None,
+        resolved: str | None = None,
+    ) -> bool:
+        """Keep `question` if `worth_recording(result, resolved)`; True when it was kept.
+
+        `resolved` is the question a follow-up was read as, when context was used.
+        """
+        if not worth_recording(result, resolved):
             return False
         shown = (result.best, *result.alternatives) if result.best else result.alternatives
         candidates = json.dumps([{"id": s.entry.id, "score": s.score} for s in shown])
-        row = (_stamp(now), result.kind.value, question[:MAX_QUESTION], result.score, candidates)
+        cut = resolved[:MAX_QUESTION] if resolved is not None else None
+        row = (
+            _stamp(now),
+            result.kind.value,
+            question[:MAX_QUESTION],
+            result.score,
+            candidates,
+            cut,
+        )
         with self._lock, self._db:
             self._db.execute(
-                "INSERT INTO questions (at, kind, text, score, candidates) VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO questions (at, kind, text, score, candidates, resolved)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
                 row,
             )
         return True
@@ -190,7 +237,7 @@ class Inbox:
         """The questions recorded since `since`, oldest first."""
         with self._lock:
             rows = self._db.execute(
-                "SELECT at, kind, text, score, candidates FROM questions WHERE at >= ?"
+                "SELECT at, kind, text, score, candidates, resolved FROM questions WHERE at >= ?"
                 " ORDER BY at, id",
                 (_stamp(since),),
             ).fetchall()
@@ -201,8 +248,9 @@ class Inbox:
                 text,
                 score,
                 tuple((c["id"], c["score"]) for c in json.loads(candidates)),
+                resolved,
             )
-            for at, kind, text, score, candidates in rows
+            for at, kind, text, score, candidates, resolved in rows
         ]
 
     def votes(self, since: datetime) -> list[Votes]:

@@ -9,6 +9,10 @@
   word of many ("quanti soldati manda la Germania" / "... la Francia") can
   still share a group: its variants show it. Grouping 5,000 distinct
   questions takes about 2 s.
+- Follow-ups read in context: how many, and the most frequent, each as the
+  message, the question it was read as and the entry it got, so a curator
+  can spot a wrong reading ("e il quarto?" → the question about the fourth
+  item → its entry). They are not counted as unanswered.
 - Entries ranked by their share of 👎, with the vote counts.
 - Counts per reply kind and per command.
 """
@@ -30,6 +34,7 @@ SIMILAR = 85.0  # token-set ratio (0-100) at which two questions are near-duplic
 MIN_LENGTH_SHARE = 0.5  # the shorter question must have this share of the longer's words
 VARIANTS = 3  # other phrasings shown per group
 TEXT_GROUPS = 20  # groups shown in the terminal; --json lists them all
+TEXT_FOLLOW_UPS = 10  # follow-ups shown in the terminal; --json lists them all
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +47,17 @@ class Group:
     closest: str | None  # the entry id with the best score in the group, if any
     closest_score: float | None
     variants: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUp:
+    """A follow-up read in context: the message, the question it was read as, what it got."""
+
+    message: str
+    resolved: str
+    entry: str | None  # the entry answered (or the closest, for another kind), if any
+    kind: str
+    count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +78,7 @@ class Report:
     since: datetime
     until: datetime
     unanswered: tuple[Group, ...] = ()
+    follow_ups: tuple[FollowUp, ...] = ()
     feedback: tuple[Feedback, ...] = ()
     kinds: dict[str, int] = field(default_factory=dict)
     commands: dict[str, int] = field(default_factory=dict)
@@ -78,11 +95,13 @@ def build(inbox: Inbox | None, days: int, now: datetime | None = None) -> Report
         Feedback(v.entry_id, v.up, v.down, v.down / (v.up + v.down)) for v in inbox.votes(since)
     ]
     feedback.sort(key=lambda f: (-f.down_share, -f.down, f.entry_id))
+    questions = inbox.questions(since)
     return Report(
         days,
         since,
         until,
-        unanswered=group(inbox.questions(since)),
+        unanswered=group([q for q in questions if q.resolved is None]),
+        follow_ups=follow_ups(questions),
         feedback=tuple(feedback),
         kinds={kind.value: usage.get(kind.value, 0) for kind in Kind},
         commands=dict(
@@ -121,6 +140,22 @@ def group(questions: list[Question]) -> tuple[Group, ...]:
     return tuple(groups)
 
 
+def follow_ups(questions: list[Question]) -> tuple[FollowUp, ...]:
+    """The follow-ups read in context, the same reading counted once, most frequent first."""
+    counted = Counter(
+        (q.text.strip(), q.resolved, q.candidates[0][0] if q.candidates else None, q.kind.value)
+        for q in questions
+        if q.resolved is not None
+    )
+    return tuple(
+        FollowUp(message, resolved, entry, kind, n)
+        for (message, resolved, entry, kind), n in sorted(
+            counted.items(), key=lambda pair: (-pair[1], pair[0][0], pair[0][1])
+        )
+        if resolved is not None
+    )
+
+
 def _group(rows: list[Question], texts: list[str]) -> Group:
     """One group from its rows; `texts` are its folded phrasings, most frequent first."""
     candidates = [c for q in rows for c in q.candidates[:1]]
@@ -154,6 +189,15 @@ def format_text(report: Report) -> str:
     if len(report.unanswered) > TEXT_GROUPS:
         lines.append(f"  … and {len(report.unanswered) - TEXT_GROUPS} more group(s) (see --json)")
     if not report.unanswered:
+        lines.append("  none")
+    lines += ["", f"Follow-ups read in context ({sum(f.count for f in report.follow_ups)})"]
+    for f in report.follow_ups[:TEXT_FOLLOW_UPS]:
+        lines.append(
+            f"  {f.count:4d}  {f.message!r} → {f.resolved!r} → {f.entry or 'no entry'}  [{f.kind}]"
+        )
+    if len(report.follow_ups) > TEXT_FOLLOW_UPS:
+        lines.append(f"  … and {len(report.follow_ups) - TEXT_FOLLOW_UPS} more (see --json)")
+    if not report.follow_ups:
         lines.append("  none")
     lines += ["", "Entries by share of 👎", f"  {'share':>6s} {'down':>5s} {'up':>5s}  entry"]
     lines += [f"  {f.down_share:6.0%} {f.down:5d} {f.up:5d}  {f.entry_id}" for f in report.feedback]

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import time
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
 from telegram import Update
 
 from bot.adapters.flood import FloodGuard
-from bot.adapters.handlers import AnyApplication
+from bot.adapters.handlers import AnyApplication, ConversationKey
 from bot.adapters.telegram_app import build_application
+from bot.answering.conversation import Conversations
 from bot.answering.models import Knowledge, Reply
 from bot.answering.replies import Replies
 from bot.curation.inbox import Inbox
@@ -66,14 +68,25 @@ def assert_shows(params: dict[str, Any], reply: Reply) -> None:
 
 @asynccontextmanager
 async def open_chat(
-    settings: Settings, knowledge: Knowledge, flood: FloodGuard | None = None
+    settings: Settings,
+    knowledge: Knowledge,
+    flood: FloodGuard | None = None,
+    conversations: Conversations[ConversationKey] | None = None,
+    clock: Callable[[], float] = time.monotonic,
 ) -> AsyncIterator[Chat]:
     """An initialised application over `knowledge`, its network recorded, shut down after."""
     request = RecordingRequest()
     live = LiveFaq(Replies(knowledge), settings.faq_dir)
     with Inbox.in_folder(settings.data_dir) as inbox:
         application = build_application(
-            settings, knowledge, request=request, flood=flood, inbox=inbox, live=live
+            settings,
+            knowledge,
+            request=request,
+            flood=flood,
+            inbox=inbox,
+            live=live,
+            conversations=conversations,
+            clock=clock,
         )
         async with application:
             yield Chat(application, request, live, inbox)

@@ -82,11 +82,13 @@ def bot_message(text: str = "Risposta del bot", chat: dict[str, Any] = GROUP) ->
     return message_dict(text, chat=chat, sender=BOT_USER)
 
 
-def callback(data: str, *, chat: dict[str, Any] | None = PRIVATE) -> dict[str, Any]:
+def callback(
+    data: str, *, chat: dict[str, Any] | None = PRIVATE, sender: dict[str, Any] = USER
+) -> dict[str, Any]:
     """A button tap; `chat=None` makes it a tap on a message sent through inline mode."""
     query: dict[str, Any] = {
         "id": str(next(_update_ids)),
-        "from": USER,
+        "from": sender,
         "chat_instance": "ci-1",
         "data": data,
     }
