@@ -82,7 +82,7 @@ def test_a_name_the_article_never_mentions_is_not_answered(engine: Engine, messa
         ("Quanti soldi riceverà l'Ucraina per le fortificazioni?", "number"),
         ("In che data scatteranno le misure di rassicurazione?", "date"),
         ("In quali regioni verranno costruite le fortificazioni?", "place"),
-        ("Come si chiama chi presiede la commissione speciale?", "name"),
+        ("Come si chiama il capo della commissione speciale?", "name"),
     ],
 )
 def test_what_the_article_does_not_say_is_said(replies: Replies, message: str, asked: str) -> None:

@@ -158,7 +158,10 @@ class Engine:
             / (
                 total
                 + extra
-                + sum(index.unknown_weight - weights[s] for s in named - index.bags[number])
+                + sum(
+                    self.thresholds.subject * index.unknown_weight - weights[s]
+                    for s in named - index.bags[number]
+                )
             )
             for number in best_match
         }

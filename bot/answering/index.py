@@ -35,6 +35,7 @@ TYPO_MIN_LENGTH = 4  # shorter words are too easily confused to correct
 ELIDED = ("dell", "nell", "sull", "dall", "all", "l", "d", "un")  # articles typed without '
 TYPO_SHORT = 5  # words this short may only miss or add a letter ("rusia"), not swap one ("papa")
 TYPO_LONG = 8  # words this long may have two typos; shorter ones only one
+REAL_WORD_ZIPF = 3.0  # a word this common in Italian is taken as written, never as a typo
 UNKNOWN_DF = 1.0  # an unknown name weighs like a word found in one entry: the most
 
 
@@ -228,6 +229,8 @@ class Index:
         """The key of `word`, or of the known word it most likely misspells."""
         key = stem(word)
         if key in self.known or len(word) < TYPO_MIN_LENGTH or not word.isalpha():
+            return key
+        if lexicon.zipf(word) >= REAL_WORD_ZIPF:  # "presiede" is a word, not "prevede" mistyped
             return key
         edits = 2 if len(word) >= TYPO_LONG else 1
         # A swap of two letters is one typo ("spanga"): optimal string alignment, not Levenshtein.

@@ -93,6 +93,10 @@ ABBREVIATIONS = {
     "nn": "non", "x": "per", "xche": "perche", "xke": "perche", "perke": "perche",
     "ke": "che", "ki": "chi", "qnd": "quando", "qndo": "quando", "cm": "come",
     "tt": "tutti", "sn": "sono", "cera": "era", "cerano": "erano", "ce": "c",
+    # Irregular futures the future-tense rule cannot reach: the present says the same.
+    "dara": "da", "daranno": "danno", "andra": "va", "andranno": "vanno",
+    "potra": "puo", "potranno": "possono", "vorra": "vuole", "vorranno": "vogliono",
+    "rimarra": "rimane", "rimarranno": "rimangono", "terranno": "tengono",
 }  # fmt: skip
 
 # Question phrases that mean a question word ("come mai" asks why).
