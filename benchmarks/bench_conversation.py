@@ -43,16 +43,18 @@ def percentile(values: Sequence[float], share: float) -> float:
 
 
 def timings(engine: Engine, talks: list[list[str]], rounds: int) -> tuple[list[float], list[float]]:
-    """Seconds per message with the conversation layer, and with the engine alone."""
+    """Seconds per message with the conversation layer, and with the engine alone, cold."""
     store: Conversations[int] = Conversations()
     with_context, alone = [], []
     for number in range(rounds):
         for key, talk in enumerate(talks):
             store.put(key, None)  # each conversation starts afresh
             for at, text in enumerate(talk):
+                engine.forget()  # the cold case: no verdict or key cached from before
                 start = time.perf_counter()
                 store.ask(engine, key, text, float(number * 100 + at))
                 with_context.append(time.perf_counter() - start)
+                engine.forget()
                 start = time.perf_counter()
                 engine.ask(text)
                 alone.append(time.perf_counter() - start)

@@ -186,9 +186,8 @@ def latency(
 
 
 def engine_latency(engine: Engine, questions: Sequence[str], passes: int) -> Latency:
-    """Engine latency, its typo-correction cache emptied before each pass (the cold case)."""
-    clear = getattr(engine.index.correct, "cache_clear", lambda: None)
-    return latency(engine.ask, questions, passes, before_pass=clear)
+    """Engine latency, its caches emptied before each pass (the cold case)."""
+    return latency(engine.ask, questions, passes, before_pass=engine.forget)
 
 
 def measure(

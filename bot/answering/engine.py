@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -43,6 +44,7 @@ CANDIDATES = 2000  # documents scored per question at most (the shipped FAQ has 
 HEADED_KINDS = frozenset({"number", "name"})  # "quanti <what>", "come si chiama <who>"
 CHECKED_KINDS = frozenset({"number", "date", "time", "place", "name"})  # "chi" is not checked
 _YEAR = re.compile(r"\b\d{4}\b")
+ASK_CACHE = 4096  # verdicts kept for repeated messages
 HOME_BONUS = 0.03  # a bare name that is one entry's command and another's keyword
 
 
@@ -66,9 +68,23 @@ class Engine:
         self.thresholds = thresholds or Thresholds()
         self.index = Index(knowledge, self.thresholds)
         self.gives_by_id = {entry.id: _gives(entry) for entry in knowledge.entries}
+        # The same message gets the same (frozen) verdict: readers ask the same things,
+        # and a follow-up asks the engine a few rewritten questions.
+        self.ask = lru_cache(maxsize=ASK_CACHE)(self._ask)  # type: ignore[method-assign]
 
     def ask(self, text: str) -> Result:
-        """Decide what to do with one message."""
+        """Decide what to do with one message (cached, see `_ask`)."""
+        return self._ask(text)
+
+    def forget(self) -> None:
+        """Empty every cache (verdicts, keys, typo readings): the cold case benchmarks time."""
+        for cached in (self.ask, self.index.query, self.index.correct):
+            clear = getattr(cached, "cache_clear", None)
+            if clear is not None:
+                clear()
+
+    def _ask(self, text: str) -> Result:
+        """Decide what to do with one message, uncached."""
         found = smalltalk.intent(text)
         if found is not None:
             return Result(Kind.SMALLTALK, smalltalk=found)

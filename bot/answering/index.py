@@ -140,6 +140,8 @@ class Index:
         self.folded = [tuple(fold(q) for q in entry.questions) for entry in self.entries]
         self._terms.cache_clear()  # FAQ texts are not needed at query time
         self.correct = lru_cache(maxsize=65536)(self._correct)
+        # Follow-ups look up the same short phrases again and again ("e la", "il quarto").
+        self.query = lru_cache(maxsize=16384)(self._query)  # type: ignore[method-assign]
 
     def _surfaces(self, knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
         """The words of the FAQ behind each key ("soldati", "soldato" behind "sold")."""
@@ -160,6 +162,10 @@ class Index:
 
     def query(self, text: str) -> frozenset[str]:
         """The keys of a reader's question: typos corrected, synonyms folded in."""
+        return self._query(text)
+
+    def _query(self, text: str) -> frozenset[str]:
+        """The keys of `text`, uncached (see `query`)."""
         words = terms(text, self.numbering)
         return frozenset(self.synonyms.apply([self.correct(w) for w in words]))
 
