@@ -169,10 +169,14 @@ class Engine:
         # answered) weighs like an unknown name: that entry is about someone else.
         named = found.focus & index.subjects
         extra = (self.thresholds.foreign - 1.0) * sum(weights[k] for k in found.foreign)
+        # Context supports an entry but never counts against it: its words the entry
+        # does not account for leave the denominator ("Mio figlio…" is no one's topic).
+        context = query - focus
         share = {
             number: covered[number]
             / (
                 total
+                - sum(map(weight_of, context - index.bags[number]))
                 + extra
                 + sum(
                     self.thresholds.subject * index.unknown_weight - weights[s]
