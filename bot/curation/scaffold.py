@@ -81,7 +81,9 @@ Everything the bot knows about one article: point FAQ_DIR at this folder.
 - any other `*.yaml`: entries, one file per theme. An entry has an `id`
   (kebab-case), at least 4 `questions`, an `answer` of 1-5 sentences (900
   characters at most), verbatim `source` excerpts, and optionally `title`,
-  `command`, `menu` (a menu of the profile), `keywords` and `related` ids.
+  `command`, `menu` (a menu of the profile), `keywords`, `related` ids and
+  `gives`: the kinds of answer it states (number, time, place, person, name),
+  so "Quanti…?" or "Dove…?" is answered only by an entry that says it.
 
 `faq-bot lint DIR` checks all of it and lists what is left: every TODO, every
 phrasing answered by another entry, every sentence of the article no entry cites.
