@@ -251,13 +251,13 @@ def _entry(
     for excerpt in source:
         if fold_excerpt(excerpt) not in article:
             bad(f"source excerpt not found in the article: {excerpt[:60]!r}")
-    command = _optional(raw, "command", bad)
+    command = profile.optional_string(raw, "command", bad)
     if command is not None and not COMMAND_RE.fullmatch(command):
         bad(f"command '{command}' is not a valid Telegram command ([a-z0-9_], 1-32 chars)")
-    title = _optional(raw, "title", bad)
+    title = profile.optional_string(raw, "title", bad)
     if title is not None and len(title) > MAX_TITLE:
         bad(f"title is {len(title)} characters; the limit is {MAX_TITLE}")
-    menu = _optional(raw, "menu", bad)
+    menu = profile.optional_string(raw, "menu", bad)
     if menu is not None and menu not in menus:
         known = ", ".join(sorted(menus)) or "none: profile.yaml lists no menus"
         bad(f"menu '{menu}' is not a menu of the profile ({known})")
@@ -295,17 +295,6 @@ def _strings(raw: dict[str, Any], name: str, bad: Any, required: bool = False) -
         bad(f"every item of '{name}' must be a non-empty string")
         return ()
     return tuple(item.strip() for item in value)
-
-
-def _optional(raw: dict[str, Any], name: str, bad: Any) -> str | None:
-    """An optional non-empty string field."""
-    value = raw.get(name)
-    if value is None:
-        return None
-    if not isinstance(value, str) or not value.strip():
-        bad(f"'{name}' must be a non-empty string")
-        return None
-    return value.strip()
 
 
 def _check_across(entries: list[tuple[Entry, str, int | None]], problems: list[Problem]) -> None:

@@ -90,19 +90,25 @@ def check_article_file(name: str, faq_dir: Path, bad: Report) -> Path:
     return faq_dir / Path(name).name
 
 
-def _text(raw: dict[str, Any], name: str, bad: Report, html: bool = True) -> str | None:
-    """An optional non-empty string, checked as Telegram HTML unless `html` is False."""
+def optional_string(raw: dict[str, Any], name: str, bad: Report) -> str | None:
+    """An optional non-empty string field, stripped; reported when it is anything else."""
     value = raw.get(name)
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
         bad(f"'{name}' must be a non-empty string")
         return None
-    problem = html_problem(value) if html else None
+    return value.strip()
+
+
+def _text(raw: dict[str, Any], name: str, bad: Report, html: bool = True) -> str | None:
+    """An optional non-empty string, checked as Telegram HTML unless `html` is False."""
+    value = optional_string(raw, name, bad)
+    problem = html_problem(value) if html and value is not None else None
     if problem is not None:
         bad(f"'{name}' is not valid Telegram HTML: {problem}")
         return None
-    return value.strip()
+    return value
 
 
 def _list(raw: dict[str, Any], name: str, bad: Report) -> list[Any]:
