@@ -67,12 +67,12 @@ NOT_SAID = {
     "name": "L'articolo non fa questo nome.",
 }
 NOT_SAID_ANY = "L'articolo non lo dice."
-NOT_SAID_OFFER = "\n\nSull'argomento riporta questo:"
+NOT_SAID_OFFER = "\n\nEcco che cosa dice sull'argomento:"
 OPINION = (
     "Non do opinioni: riporto soltanto quello che dice l'articolo, "
     "senza giudicare le scelte di nessuno."
 )
-OPINION_OFFER = "\n\nSull'argomento l'articolo dice questo:"
+OPINION_OFFER = "\n\nEcco che cosa dice l'articolo sull'argomento:"
 EMPTY = "Scrivimi una domanda {topic}, per esempio: <i>{example}</i>"
 EMPTY_PLAIN = "Scrivimi una domanda {topic}."
 NOT_TEXT = "Posso leggere solo messaggi di testo: scrivimi la tua domanda. ✍️"
