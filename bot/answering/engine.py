@@ -68,6 +68,8 @@ class Engine:
         self.thresholds = thresholds or Thresholds()
         self.index = Index(knowledge, self.thresholds)
         self.gives_by_id = {entry.id: _gives(entry) for entry in knowledge.entries}
+        # What each answer counts, read once: "quanti X" is answered only where X is counted.
+        self.counted = {entry.id: self._counted(entry) for entry in knowledge.entries}
         # The same message gets the same (frozen) verdict: readers ask the same things,
         # and a follow-up asks the engine a few rewritten questions.
         self.ask = lru_cache(maxsize=ASK_CACHE)(self._ask)  # type: ignore[method-assign]
@@ -107,7 +109,7 @@ class Engine:
             if compared is not None:
                 return compared
         if reading.asks is not None:
-            return self._kind(ranked, result, reading)
+            return self._kind(ranked, result, reading, query)
         return result
 
     def rank(self, text: str) -> list[Ranked]:
@@ -265,7 +267,7 @@ class Engine:
         others = tuple(s for s in result.alternatives if s is not offered)
         return Result(Kind.OPINION, best=offered, alternatives=others[:MAX_ALTERNATIVES])
 
-    def _kind(self, ranked: list[Ranked], result: Result, reading: Reading) -> Result:
+    def _kind(self, ranked: list[Ranked], result: Result, reading: Reading, query: Query) -> Result:
         """Check that the answer gives what a wh-question asks for, or say it does not.
 
         For a number or a name, the entry must also speak of what is counted or
@@ -280,7 +282,6 @@ class Engine:
         floor = candidates[0].score - self.thresholds.kind_margin
         # A runner-up may answer instead only if it keeps the topic the best entry found:
         # "dove avrà sede la commissione" is not answered by where the summit was.
-        query = self.index.read(reading)
         top_bag = self.index.bags[self.index.numbers[candidates[0].entry.id]]
         topic = (query.focus & top_bag) - QUESTION_WORDS
         for r in ranked:
@@ -289,21 +290,23 @@ class Engine:
             entry = r.scored.entry
             bag = self.index.bags[self.index.numbers[entry.id]]
             gives = self.gives(entry, asked) or (
-                asked == "number" and bool(subject) and self._counts(entry, subject[0])
+                asked == "number" and bool(subject) and subject[0] in self.counted[entry.id]
             )
             if gives and set(subject) | topic <= bag and self._answerable(r):
                 return Result(Kind.ANSWER, best=r.scored, alternatives=result.alternatives)
         others = tuple(s for s in result.alternatives if s is not candidates[0])
         return Result(Kind.NOT_SAID, best=candidates[0], alternatives=others, asked=asked)
 
-    def _counts(self, entry: Entry, key: str) -> bool:
-        """Whether the answer puts a number right before a word of `key` ("cinque garanzie")."""
+    def _counted(self, entry: Entry) -> frozenset[str]:
+        """The keys an answer puts a number right before ("cinque garanzie": garanzie)."""
         numbers = language().numbers
         words = fold(entry.answer).split()
-        return any(
-            (w.isdigit() or w in numbers)
-            and any(self.index.keys_in_order(n)[:1] == [key] for n in words[i + 1 : i + 3])
+        return frozenset(
+            key
             for i, w in enumerate(words)
+            if w.isdigit() or w in numbers
+            for after in words[i + 1 : i + 3]
+            for key in self.index.keys_in_order(after)[:1]
         )
 
     def _compare(self, query: Query, reading: Reading, result: Result) -> Result | None:

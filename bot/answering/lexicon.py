@@ -5,7 +5,9 @@
 - `is_place`: whether a word names a country or region (CLDR's Italian names,
   through Babel): "germania", "polonia", "regno unito".
 
-Both load their data on first use (about 0.1 s), not at start-up.
+Each loads its data on first use: the frequencies when the index weighs the
+FAQ's words (about 10 ms, read from wordfreq's data file), the place names on
+the first word the FAQ does not know (about 40 ms).
 """
 
 from __future__ import annotations

@@ -183,14 +183,14 @@ def _two_questions(focus: str, units: list[str]) -> list[str]:
             return []
         segments = [focus[: match.start()].strip(), focus[match.start() + 3 :].strip()]
     first, second = segments
-    bare = [s for s in segments if s.split(" ", 1)[0] in _OPENERS and len(s.split()) == 1]
-    if bare:
-        rest = first if bare[0] == second else second
-        other = " ".join(w for w in rest.split() if w not in _OPENERS)
-        segments = [f"{bare[0]} {other}" if s is bare[0] else s for s in segments]
-        if bare[0] == first:
-            segments = [segments[0], second]
-        first, second = segments
+
+    def words_of(text: str) -> str:
+        return " ".join(w for w in text.split() if w not in _OPENERS)
+
+    if first in _OPENERS:
+        first = f"{first} {words_of(second)}"
+    elif second in _OPENERS:
+        second = f"{second} {words_of(first)}"
     if not first or not second:
         return []
     return [first, second]
