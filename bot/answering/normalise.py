@@ -89,6 +89,29 @@ STOPWORDS = frozenset(
     potra potranno potrebbe potevano poteva potesse vorrebbe vorrebbero
     """.split()
 )
+# The auxiliary and modal verbs in every mood (essere, avere, stare, potere, dovere,
+# volere): "Pensavo fosse tra i più cauti" asks nothing about "fosse", and an
+# inflected form is rarer in Italian than the verb, so it would weigh as a rare word.
+STOPWORDS |= frozenset(
+    """
+    ero eri eravamo eravate fui fosti fu fummo foste furono saro sarai saremo sarete
+    sarei saresti sarebbe saremmo sareste sarebbero sia siate siano fossi fosse fossimo
+    fossero essendo
+    avevo avevi avevamo avevate ebbi avesti ebbe avemmo aveste ebbero avro avrai avremo
+    avrete avrei avresti avrebbe avremmo avreste avrebbero abbia abbiate abbiano avessi
+    avesse avessimo avessero avendo avuto avuta avuti avute
+    stavo stavi stava stavamo stavate stavano staro starai stara staremo starete
+    staranno starei staresti starebbe staremmo stareste starebbero stia stiate stiano
+    stessi stesse stessimo stessero stando
+    potete potevo potevi potevamo potevate potro potrai potremo potrete potrei potresti
+    potremmo potreste possa possano potessi potessimo potessero potuto
+    debbo devi dovete debbono dovevo dovevi dovevamo dovevate dovro dovrai dovremo
+    dovrete dovrei dovresti dovremmo dovreste debba debbano dovessi dovessimo dovuto
+    vuoi vogliamo volete volevo volevi voleva volevamo volevate volevano vorro vorrai
+    vorremo vorrete vorresti vorremmo vorreste voglia vogliano volessi volesse volessero
+    voluto
+    """.split()
+)
 
 # Chat spellings rewritten before anything else ("nn" -> "non").
 ABBREVIATIONS = {
