@@ -96,6 +96,20 @@ CONVERSATIONS = [
         ],
     ),
     (
+        "a new subject with a question of its own is read alone",
+        [
+            ("Che ruolo hanno gli Stati Uniti nelle garanzie?", "stati-uniti"),
+            ("e la Spagna cosa ha deciso?", "spagna"),
+        ],
+    ),
+    (
+        "an elided 'com'' is a question word, not a topic",
+        [
+            ("La Spagna manderà militari?", "spagna"),
+            ("com'era la sua posizione prima?", "spagna"),
+        ],
+    ),
+    (
         "small talk keeps the topic",
         [
             ("Cosa riguarda il terzo pilastro?", "pilastro-3"),

@@ -66,6 +66,23 @@ def test_stopwords_go_but_question_words_stay() -> None:
 
 
 @pytest.mark.parametrize(
+    "message",
+    [
+        "pensavo fosse tra i più cauti",
+        "se fossero stati d'accordo avrebbero firmato",
+        "immagino siano legati a un attacco",
+        "avrebbe potuto dirlo prima",
+        "com'era la posizione?",
+    ],
+)
+def test_auxiliary_and_modal_forms_are_function_words(message: str) -> None:
+    """Essere, avere, stare and the modals in any mood leave no word behind, nor does "com'"."""
+    kept = set(terms(message))
+    assert not kept & {"fosse", "fossero", "avrebbero", "siano", "avrebbe", "potuto", "com"}
+    assert kept  # the content words stay
+
+
+@pytest.mark.parametrize(
     ("one", "other"),
     [
         ("soldati", "soldato"),

@@ -8,6 +8,27 @@ from bot.answering.reading import clauses, read
 
 
 @pytest.mark.parametrize(
+    ("message", "lead"),
+    [
+        # A question with one content word leans on the sentence before it.
+        (
+            "Al lavoro si parlava della commissione. Di cosa si occupa?",
+            "al lavoro si parlava della commissione",
+        ),
+        # A question made only of politeness is all lead.
+        ("Mi dicevano delle fortificazioni. Me lo spieghi?", "mi dicevano delle fortificazioni"),
+        # A question that names its own topic leans on nothing.
+        ("Ho letto delle fortificazioni. Chi le costruirà in Ucraina?", ""),
+    ],
+)
+def test_a_bare_question_leans_on_the_clause_before(message: str, lead: str) -> None:
+    """The clause a bare question is about becomes its lead, part of the focus."""
+    reading = read(message)
+    assert reading.lead == lead
+    assert reading.focus.startswith(lead)
+
+
+@pytest.mark.parametrize(
     ("message", "focus"),
     [
         # The question comes last, after the reader's reasons for asking.

@@ -49,6 +49,28 @@ def test_a_preamble_does_not_hide_the_question(engine: Engine, message: str, ent
     assert result.best.entry.id == entry_id
 
 
+@pytest.mark.parametrize(
+    ("message", "entry_id"),
+    [
+        ("Mio padre mi ha parlato dei depositi di difesa. A cosa servono?", "depositi-difesa"),
+        ("Al bar si parlava delle fortificazioni. Me lo spieghi?", "fortificazioni"),
+        (
+            "Stamattina in ufficio si discuteva della forza multinazionale. Chi la guiderà?",
+            "guida-europa",
+        ),
+        ("Ho sentito nominare le sanzioni alla Russia. Cosa prevedono?", "sanzioni"),
+    ],
+)
+def test_a_bare_question_is_about_the_sentence_before(
+    engine: Engine, message: str, entry_id: str
+) -> None:
+    """A bare "A cosa servono?" asks about what the sentence before names; chatter only supports."""
+    result = engine.ask(message)
+    assert result.kind is Kind.ANSWER, result
+    assert result.best is not None
+    assert result.best.entry.id == entry_id
+
+
 def test_common_words_weigh_less_than_rare_ones(engine: Engine) -> None:
     """An unknown everyday word weighs less than an unknown rare one, both less than a name."""
     found = engine.index.read(read("nipote ornitorinco Lussemburgo"))

@@ -29,6 +29,8 @@ SPACE: dict[str, tuple[float, ...]] = {
     "min_content": (0.0, 0.4, 0.5, 0.6),
     "margin": (1.0, 2.0, 4.0),
     "context_share": (0.2, 0.35, 0.5),
+    "context_match": (0.0, 1.0, 2.0),
+    "focus_mass": (0.0, 3.0, 6.0),
     "foreign": (1.0, 1.5, 2.0),
     "known_floor": (0.3, 0.5, 0.7, 1.0),
     "common_share": (0.1, 0.2, 0.3),

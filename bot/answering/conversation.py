@@ -32,6 +32,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Generic, TypeVar
 
+from bot.answering import smalltalk
 from bot.answering.engine import Engine
 from bot.answering.models import Entry, Kind, Result
 from bot.answering.normalise import fold
@@ -177,24 +178,34 @@ def follow(engine: Engine, text: str, previous: Context | None, now: float) -> T
         not previous.fresh(now) or previous.entry_id not in engine.knowledge.by_id
     ):
         previous = None
-    alone = engine.ask(text)
-    if alone.kind is Kind.SMALLTALK:
-        return Turn(alone, previous)  # "grazie" neither uses nor changes the topic
-    if previous is None:
+    if previous is None or smalltalk.intent(text) is not None:
+        alone = engine.ask(text)
+        if alone.kind is Kind.SMALLTALK:
+            return Turn(alone, previous)  # "grazie" neither uses nor changes the topic
         return Turn(alone, _after(engine, alone, text, None, now))
     reading = _read(engine, text)
-    stands = reading.elliptic is False and reading.short is False
-    if stands or (alone.matched and not (reading.elliptic and reading.short)):
-        return Turn(alone, _after(engine, alone, text, None, now))  # a clear question
-    if reading.unknown:  # a word the FAQ never uses: the topic cannot make it answerable
-        return Turn(alone, _after(engine, alone, text, previous, now))
+    leaning = reading.elliptic and reading.short and not reading.own_subject
+    # A message that leans on the topic is answered alone only if no reading through
+    # the topic fits: asking the engine once less keeps a follow-up within budget.
+    alone = None if leaning and not reading.unknown else engine.ask(text)
+    if alone is not None:
+        stands = reading.elliptic is False and reading.short is False
+        if stands or (alone.matched and not leaning) or reading.own_subject:
+            return Turn(alone, _after(engine, alone, text, None, now))  # a clear question
+        if reading.unknown:  # a word the FAQ never uses: the topic cannot make it answerable
+            return Turn(alone, _after(engine, alone, text, previous, now))
     chosen: tuple[Result, str, bool] | None = None  # result, resolved text, slot swapped
+    tried: set[str] = set()
     for candidate, swapped in _candidates(engine, reading, previous):
+        if candidate in tried:
+            continue
+        tried.add(candidate)
         fitting = _fitting(engine, engine.ask(candidate), None if swapped else reading)
         if fitting is not None:
             chosen = (fitting, candidate, swapped)
             break
     if chosen is None:  # the message alone, but an elliptic one keeps the topic it leant on
+        alone = alone or engine.ask(text)
         topic = previous.topic if reading.elliptic else None
         return Turn(alone, _after(engine, alone, text, previous, now, topic))
     result, resolved, swapped = chosen
@@ -264,6 +275,7 @@ class _Reading:
     elliptic: bool  # a marker, a clitic pronoun or only question words
     short: bool  # two content keys at most: may lean on context when alone gives nothing
     unknown: bool  # a content key the FAQ never uses
+    own_subject: bool  # a subject with words of its own: "e il Giappone cosa ne pensa?"
     ordinal: str | None  # the rest is one ordinal word ("quarto", "ultimo")
 
 
@@ -283,6 +295,7 @@ def _read(engine: Engine, text: str) -> _Reading:
     rest = _PHRASE.sub(" ", " ".join(tokens)) if phrase else " ".join(tokens)
     rest = " ".join(t for t in rest.split() if fold(t) != "invece")
     question_keys = _facts(engine).question_keys
+    subjects = _facts(engine).subjects.keys()
     query = engine.index.query(rest)
     content = query - question_keys
     unknown = any(k not in engine.index.weight for k in content)
@@ -295,6 +308,7 @@ def _read(engine: Engine, text: str) -> _Reading:
         elliptic=marker or phrase or clitic or not content,
         short=len(content) <= 2,
         unknown=unknown and ordinal is None,
+        own_subject=bool(content & subjects) and not content <= subjects,
         ordinal=ordinal,
     )
 

@@ -38,7 +38,7 @@ QUERY_SHARE = 0.5
 MATCH_SHARE = 0.8
 FUZZ_SHARE = 0.1
 MAX_ALTERNATIVES = 3
-SHORTLIST = 12
+SHORTLIST = 6
 QUESTION_WORDS = frozenset(keys("chi quando dove perché quanto quanti non"))
 CANDIDATES = 2000  # documents scored per question at most (the shipped FAQ has fewer in all)
 HEADED_KINDS = frozenset({"number", "name"})  # "quanti <what>", "come si chiama <who>"
@@ -138,13 +138,18 @@ class Engine:
                 break
             candidates.update(index.postings.get(key, [])[:CANDIDATES])
         weight_of = weights.__getitem__
-        # A phrasing is matched against the question itself; the context only adds to
-        # the coverage below ("Mio figlio…" must not make a plain question vaguer).
+        # A phrasing is matched against the question itself; the context only adds
+        # support, never to the denominator ("Mio figlio…" must not make a plain
+        # question vaguer), and to the coverage below.
         focus = found.focus
         focus_total = sum(map(weight_of, focus))
-        overlap = {
-            doc: sum(map(weight_of, focus & index.documents[doc].keys)) for doc in candidates
-        }
+        lean = self.thresholds.context_match
+        overlap: dict[int, float] = dict.fromkeys(candidates, 0.0)
+        for key in query:  # along the inverted lists: a question has few keys, the FAQ many texts
+            weight = weights[key] if key in focus else lean * weights[key]
+            for doc in index.postings.get(key, ()):
+                if doc in overlap:
+                    overlap[doc] += weight
         best_match: dict[int, float] = {}
         for doc, shared in overlap.items():
             document = index.documents[doc]

@@ -180,14 +180,23 @@ class Index:
         `context_share` (see `Thresholds`) of the question's, however long the preamble.
         """
         foreign: set[str] = set()
-        focus = self._weigh(reading.focus, reading, foreign, self.tuning.focus_floor)
+        question = reading.focus[len(reading.lead) :] if reading.lead else reading.focus
+        focus = self._weigh(question, reading, foreign, self.tuning.focus_floor)
         context = self._weigh(reading.context, reading, foreign, self.tuning.common_share)
+        # The clause a bare question leans on ("…dei depositi di difesa. A cosa servono?")
+        # lends it the FAQ's words it names; its other words ("Al bar si diceva…") and
+        # names are context, not what the question itself asks about.
+        lead = self._weigh(reading.lead, reading, foreign, self.tuning.common_share)
+        for key, weight in lead.items():
+            if key in self.weight:
+                focus.setdefault(key, weight)
+            else:
+                context.setdefault(key, weight)
         focus_total, context_total = sum(focus.values()), sum(context.values())
-        scale = (
-            self.tuning.context_share * min(1.0, focus_total / context_total)
-            if context_total
-            else 0.0
-        )
+        # A bare "Cosa prevedono?" leans on its preamble: the cap is measured against at
+        # least `focus_mass`, so a question that names nothing still has a context.
+        mass = max(focus_total, self.tuning.focus_mass)
+        scale = self.tuning.context_share * min(1.0, mass / context_total) if context_total else 0.0
         weights = {k: w * scale for k, w in context.items()}
         weights.update(focus)
         return Query(weights, frozenset(foreign), frozenset(focus))

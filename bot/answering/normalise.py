@@ -72,7 +72,7 @@ STOPWORDS = frozenset(
     fa fanno fare fatto far puo possono potrebbe potrebbero devo deve dovra
     sai sapete sapere dimmi dici dire detto spiegami spiega raccontami vorrei voglio
     piacerebbe scusa scusami senti ehm boh beh cioe tipo insomma cmq comunque
-    qual quale quali cosa cos come mai bene
+    qual quale quali cosa cos come com mai bene
     molto poco piu meno tanto tutto tutti tutta tutte ogni altro altri altra altre
     gia ancora adesso ora oggi qui qua li sempre proprio solo invece
     esattamente praticamente davvero veramente ok vs eh sto sta sti ste
@@ -81,6 +81,7 @@ STOPWORDS = frozenset(
     da danno diamo dare messo mette mettono mettere posso puoi possiamo potere
     vuole vogliono volere dobbiamo devono dovere so sa sanno conosci
     spieghi spiegare spiegarmi parlami parla parlare racconta raccontare descrivi
+    parlano parlava parlavano parlando parlavo
     riassumi riassumere illustra interessa capire capito sapere dirmi
     andato andata andati andate qualcosa qualcuno quel niente nulla
     senza verso presso dopo durante secondo riguardo circa verra verranno verrebbe

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.answering.normalise import fold
+from bot.answering.normalise import fold, terms
 
 LANGUAGE_FILE = Path(__file__).with_name("italian.yaml")
 # Sentence ends: the punctuation stays with its sentence, so "?" marks a question.
@@ -39,7 +39,10 @@ _JOINED = re.compile(
     r" e (?=(?:chi|cosa|come|quando|dove|perche|quanto|quanti|quante|quale|quali|a cosa"
     r"|di cosa|in che|da chi|con chi|per chi)\b)"
 )
-MIN_FOCUS_WORDS = 4  # a focus this short ("Me lo spieghi?") takes in the clause before
+# A question with fewer content words than this ("Me lo spieghi?", "Di cosa si occupa?")
+# is about what the clause before it names, and takes that clause in.
+MIN_FOCUS_WORDS = 2
+_ASKING = frozenset({"chi", "quando", "dove", "perche", "quanto", "non"})  # kept by `terms`
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +80,7 @@ class Reading:
     parts: tuple[Reading, ...] = ()  # two questions in one ("dove e quando?"), each read
     asked: str = ""  # what follows the interrogative phrase: "morti" in "quanti morti ci sono"
     markers: str = ""  # the words that make it a comparison ("differenza", "rispetto a")
+    lead: str = ""  # the start of `focus` taken in from before a bare question ("Me lo spieghi?")
 
 
 def _phrases(items: list[str]) -> re.Pattern[str]:
@@ -140,20 +144,28 @@ def read(text: str, lang: Language | None = None) -> Reading:
         bare = " ".join(lang.fillers.sub(" ", folded).split())
         opener = bare.split(" ", 1)[0] if bare else ""
         units.append((folded, bare, marked or opener in _OPENERS))
+    # A question made only of politeness ("…delle fortificazioni. Me lo spieghi?") asks
+    # about the clause before it, which is then all lead.
+    polite = bool(units) and not units[-1][1] and units[-1][2]
     units = [u for u in units if u[1]] or units
     if not units:
         return Reading("", "")
     chosen = [i for i, (_, _, question) in enumerate(units) if question] or [len(units) - 1]
     # A bare "Cosa prevedono?" or "Me lo spieghi?" asks about the clause before it.
-    first = chosen[0]
-    while first > 0 and sum(len(units[i][1].split()) for i in chosen) < MIN_FOCUS_WORDS:
+    asked_first = chosen[0]
+    first = asked_first
+    while first > 0 and sum(_content(units[i][1]) for i in chosen) < MIN_FOCUS_WORDS:
         first -= 1
         chosen.insert(0, first)
+    lead = " ".join(units[i][1] for i in chosen if i < asked_first or polite)
     focus_raw = " ".join(units[i][0] for i in chosen)
     focus = " ".join(units[i][1] for i in chosen)
     context = " ".join(u[1] for i, u in enumerate(units) if i not in chosen)
     asks, asked = _asks(focus_raw, lang)
-    opinion = bool(lang.opinions.search(focus_raw))
+    # The reader's own opinion in the lead ("secondo me fa bene, ma cosa ha detto?") is
+    # not a judgement asked of the bot.
+    asking = " ".join(units[i][0] for i in chosen if i >= asked_first and not polite)
+    opinion = bool(lang.opinions.search(asking or focus_raw))
     markers = " ".join(m.group(0) for m in lang.comparisons.finditer(focus_raw))
     compare = bool(markers)
     found = frozenset(names)
@@ -165,7 +177,14 @@ def read(text: str, lang: Language | None = None) -> Reading:
         kind, after = _asks(part, lang)
         other = f"{context} {two[1 - i]}".strip()
         parts.append(Reading(part, other, kind, opinion, compare, found, (), after, markers))
-    return Reading(focus, context, asks, opinion, compare, found, tuple(parts), asked, markers)
+    return Reading(
+        focus, context, asks, opinion, compare, found, tuple(parts), asked, markers, lead
+    )
+
+
+def _content(text: str) -> int:
+    """How many content words `text` has (function and question words aside)."""
+    return sum(1 for word in terms(text) if word not in _ASKING)
 
 
 def _two_questions(focus: str, units: list[str]) -> list[str]:

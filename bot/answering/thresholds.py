@@ -24,7 +24,9 @@ class Thresholds:
     single_key_match: float = 0.6  # a one-word question must match a phrasing this closely
     kind_margin: float = 10.0  # a runner-up this close that gives what is asked answers instead
     # Weights of words (see `bot.answering.index`).
-    context_share: float = 0.35  # a preamble weighs at most this share of the question
+    context_share: float = 0.35  # a preamble weighs at most this share of the question...
+    focus_mass: float = 6.0  # ...or of this weight, when the question itself weighs less
+    context_match: float = 2.0  # times its weight a preamble word shared with a phrasing counts
     subject: float = 2.0  # a subject the answer does not name weighs this many times a name
     foreign: float = 2.0  # a name the FAQ does not know weighs this many times a rare word
     known_floor: float = 0.5  # an FAQ word common in Italian keeps this share of its weight
