@@ -179,15 +179,15 @@ def follow(engine: Engine, text: str, previous: Context | None, now: float) -> T
     ):
         previous = None
     if previous is None or smalltalk.intent(text) is not None:
-        alone = engine.ask(text)
-        if alone.kind is Kind.SMALLTALK:
-            return Turn(alone, previous)  # "grazie" neither uses nor changes the topic
-        return Turn(alone, _after(engine, alone, text, None, now))
+        said = engine.ask(text)
+        if said.kind is Kind.SMALLTALK:
+            return Turn(said, previous)  # "grazie" neither uses nor changes the topic
+        return Turn(said, _after(engine, said, text, None, now))
     reading = _read(engine, text)
     leaning = reading.elliptic and reading.short and not reading.own_subject
     # A message that leans on the topic is answered alone only if no reading through
     # the topic fits: asking the engine once less keeps a follow-up within budget.
-    alone = None if leaning and not reading.unknown else engine.ask(text)
+    alone: Result | None = None if leaning and not reading.unknown else engine.ask(text)
     if alone is not None:
         stands = reading.elliptic is False and reading.short is False
         if stands or (alone.matched and not leaning) or reading.own_subject:
