@@ -71,6 +71,14 @@ def test_a_bare_question_is_about_the_sentence_before(
     assert result.best.entry.id == entry_id
 
 
+def test_an_entry_that_never_names_the_thing_asked_about_does_not_answer(engine: Engine) -> None:
+    """Where the arms reserves are is not answered with where the summit was."""
+    message = "Dove si trovano le riserve di armi?"
+    ranked = engine.rank(message)
+    assert ranked[0].scored.entry.id == "vertice-dove"  # its words match "si trovano" best
+    assert not engine.ask(message).matched
+
+
 def test_common_words_weigh_less_than_rare_ones(engine: Engine) -> None:
     """An unknown everyday word weighs less than an unknown rare one, both less than a name."""
     found = engine.index.read(read("nipote ornitorinco Lussemburgo"))

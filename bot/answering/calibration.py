@@ -32,6 +32,7 @@ SPACE: dict[str, tuple[float, ...]] = {
     "context_match": (0.0, 1.0, 2.0),
     "focus_mass": (0.0, 3.0, 6.0),
     "foreign": (1.0, 1.5, 2.0),
+    "concept": (0.5, 1.0, 2.0),
     "known_floor": (0.3, 0.5, 0.7, 1.0),
     "common_share": (0.1, 0.2, 0.3),
     "focus_floor": (0.3, 0.45, 0.6, 0.75),

@@ -58,6 +58,7 @@ class Ranked:
     information: float  # weight of the question's keys the entry accounts for
     keys: int  # how many keys the question had
     content: float = 1.0  # share of the question's own words, question words aside, covered
+    lacks: bool = False  # the question names a thing of the FAQ that the entry never names
 
 
 class Engine:
@@ -173,9 +174,14 @@ class Engine:
             for number in best_match
         }
         # A subject the question names but the entry does not (one country asked, another
-        # answered) weighs like an unknown name: that entry is about someone else.
-        named = found.focus & index.subjects
-        extra = (self.thresholds.foreign - 1.0) * sum(weights[k] for k in found.foreign)
+        # answered) weighs like an unknown name: that entry is about someone else. A
+        # named thing of the FAQ ("i depositi di difesa") the entry lacks weighs less.
+        limits = self.thresholds
+        missing = {k: limits.subject * index.unknown_weight for k in found.focus & index.subjects}
+        for key in found.focus & index.concepts:
+            missing.setdefault(key, max(weights[key], limits.concept * index.unknown_weight))
+        extra = (limits.foreign - 1.0) * sum(weights[k] for k in found.foreign)
+        concepts = found.focus & index.concepts
         # Context supports an entry but never counts against it: its words the entry
         # does not account for leave the denominator ("Mio figlio…" is no one's topic).
         context = query - focus
@@ -186,8 +192,9 @@ class Engine:
                 - sum(map(weight_of, context - index.bags[number]))
                 + extra
                 + sum(
-                    self.thresholds.subject * index.unknown_weight - weights[s]
-                    for s in named - index.bags[number]
+                    weight - weights[key]
+                    for key, weight in missing.items()
+                    if key not in index.bags[number]
                 )
             )
             for number in best_match
@@ -226,6 +233,7 @@ class Engine:
                         informed[number],
                         len(found.focus),
                         about[number],
+                        not concepts <= index.bags[number],
                     ),
                 )
             )
@@ -354,6 +362,7 @@ class Engine:
             and top.content >= limits.min_content
             and (top.information >= limits.min_information or top.match >= limits.exact)
             and (top.keys > 1 or top.match >= limits.single_key_match)
+            and not top.lacks
         )
 
 

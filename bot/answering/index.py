@@ -39,6 +39,9 @@ REAL_WORD_ZIPF = 3.0  # a word this common in Italian is taken as written, never
 UNKNOWN_DF = 1.0  # an unknown name weighs like a word found in one entry: the most
 
 
+CONCEPT_SHARE = 0.5  # a named thing is specific when it weighs this share of an unknown word
+
+
 @dataclass(frozen=True, slots=True)
 class Query:
     """The keys of a message with their weights: the question's in full, the context's less.
@@ -122,6 +125,14 @@ class Index:
         self.bags = [frozenset(bag) for bag in bags]
         # The keys of who a question can be about (countries, leaders): `Knowledge.subjects`.
         self.subjects = frozenset(k for s in knowledge.subjects for k in self._keys(s))
+        # The FAQ's named things: synonym groups whose canonical form is a phrase
+        # ("depositi di difesa"), as far as few entries name them (the article's own
+        # subject, named almost everywhere, is not one). A question about one is not
+        # answered by an entry that never names it, however well its other words match.
+        specific = CONCEPT_SHARE * self.unknown_weight
+        self.concepts = frozenset(
+            k for k, w in self.weight.items() if "_" in k and "#" not in k and w >= specific
+        )
         for number, own in enumerate(texts):
             homes = [home for _, home in _documents(self.entries[number])]
             for doc_keys, home in zip(own, homes, strict=True):

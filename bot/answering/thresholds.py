@@ -28,6 +28,7 @@ class Thresholds:
     focus_mass: float = 6.0  # ...or of this weight, when the question itself weighs less
     context_match: float = 2.0  # times its weight a preamble word shared with a phrasing counts
     subject: float = 2.0  # a subject the answer does not name weighs this many times a name
+    concept: float = 1.0  # a named thing of the FAQ the answer lacks weighs this many times a name
     foreign: float = 2.0  # a name the FAQ does not know weighs this many times a rare word
     known_floor: float = 0.5  # an FAQ word common in Italian keeps this share of its weight
     common_share: float = 0.1  # share of a name that a context word as common as "figlio" weighs
