@@ -110,6 +110,21 @@ CONVERSATIONS = [
         ],
     ),
     (
+        "a follow-up the topic cannot answer is not answered by its words alone",
+        [
+            ("I soldati italiani andranno in Ucraina?", "italia-truppe"),
+            ("e la Francia?", None),  # alone it would ask where the summit was
+        ],
+    ),
+    (
+        "a short question answered alone narrows the topic, not replaces it",
+        [
+            ("Che cos'è la forza multinazionale?", "forza-obiettivi"),
+            ("quando entra in azione?", "attivazione-forza"),
+            ("chi ne fa parte?", "forza-multinazionale"),
+        ],
+    ),
+    (
         "small talk keeps the topic",
         [
             ("Cosa riguarda il terzo pilastro?", "pilastro-3"),

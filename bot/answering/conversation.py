@@ -41,6 +41,7 @@ IDLE_SECONDS = 600.0  # a context older than 10 idle minutes is forgotten
 MAX_CONVERSATIONS = 10_000  # contexts kept at most; the least recently used goes first
 TOPIC_WORDS = 12  # the previous question's words carried over, at most
 NEIGHBOURS = 2  # related entries of the previous answer tried first, at most
+MAX_SUGGESTIONS = 3  # entries offered when a follow-up cannot be answered
 
 # Words that open a follow-up ("e la Francia?", "invece gli altri?", "ma perché?").
 MARKERS = frozenset("e ed ma invece anche pure allora quindi poi oppure o".split())
@@ -158,8 +159,11 @@ def context_for(
     if entry is None:
         return None
     facts = _facts(engine)
-    subject = _subject_of(engine, question) or _subject_of(engine, entry.label)
-    pillars = _pillar_numbers(engine, question) or _pillar_numbers(
+    # What the answer is about: as asked, else as the topic it leant on, else its entry.
+    asked = (question, topic or question)
+    subject = next((s for s in (_subject_of(engine, t) for t in asked) if s), None)
+    subject = subject or _subject_of(engine, entry.label)
+    pillars = _pillar_numbers(engine, *asked) or _pillar_numbers(
         engine, entry.title or "", entry.command or ""
     )
     return Context(
@@ -190,8 +194,12 @@ def follow(engine: Engine, text: str, previous: Context | None, now: float) -> T
     alone: Result | None = None if leaning and not reading.unknown else engine.ask(text)
     if alone is not None:
         stands = reading.elliptic is False and reading.short is False
-        if stands or (alone.matched and not leaning) or reading.own_subject:
+        if stands or reading.own_subject:
             return Turn(alone, _after(engine, alone, text, None, now))  # a clear question
+        if alone.matched and not leaning:
+            # Answered alone, but a short question ("quando entra in azione?") narrows
+            # the topic rather than replacing it: the next follow-up still leans on it.
+            return Turn(alone, _after(engine, alone, text, previous, now, previous.topic))
         if reading.unknown:  # a word the FAQ never uses: the topic cannot make it answerable
             return Turn(alone, _after(engine, alone, text, previous, now))
     chosen: tuple[Result, str, bool] | None = None  # result, resolved text, slot swapped
@@ -200,20 +208,28 @@ def follow(engine: Engine, text: str, previous: Context | None, now: float) -> T
         if candidate in tried:
             continue
         tried.add(candidate)
-        fitting = _fitting(engine, engine.ask(candidate), None if swapped else reading)
+        lent = _lent(engine, candidate, reading)
+        fitting = _fitting(engine, engine.ask(candidate), None if swapped else reading, lent)
         if fitting is not None:
             chosen = (fitting, candidate, swapped)
             break
     if chosen is None:  # the message alone, but an elliptic one keeps the topic it leant on
         alone = alone or engine.ask(text)
         topic = previous.topic if reading.elliptic else None
+        if leaning and alone.matched:
+            # "e la Francia?" after Italy's troops asks about troops: an answer about
+            # the message's words alone would answer a question nobody asked.
+            near = tuple(s for s in (alone.best, *alone.alternatives) if s is not None)
+            alone = Result(Kind.FALLBACK, alternatives=near[:MAX_SUGGESTIONS])
         return Turn(alone, _after(engine, alone, text, previous, now, topic))
     result, resolved, swapped = chosen
     topic = resolved if swapped else previous.topic  # a swapped question stands on its own
     return Turn(result, _after(engine, result, resolved, previous, now, topic), resolved)
 
 
-def _fitting(engine: Engine, result: Result, reading: _Reading | None) -> Result | None:
+def _fitting(
+    engine: Engine, result: Result, reading: _Reading | None, topic: frozenset[str] = frozenset()
+) -> Result | None:
     """The answer a result reached through context gives to the follow-up itself, if any.
 
     A slot swap is judged whole by the engine: its answer stands. Otherwise the
@@ -238,10 +254,22 @@ def _fitting(engine: Engine, result: Result, reading: _Reading | None) -> Result
         if scored.score < engine.thresholds.answer:
             break
         number = engine.index.entries.index(scored.entry)
-        if reading.keys <= engine.index.bags[number] and reading.question <= asked[scored.entry.id]:
+        bag = engine.index.bags[number]
+        # The topic must still be there: an entry sharing none of its words answers the
+        # message alone ("e la Francia?" after Italy's troops is not where Paris is).
+        kept = not topic or bool(topic & bag)
+        if reading.keys <= bag and reading.question <= asked[scored.entry.id] and kept:
             others = tuple(s for s in candidates if s is not scored)
             return Result(Kind.ANSWER, best=scored, alternatives=others)
     return None
+
+
+def _lent(engine: Engine, candidate: str, reading: _Reading) -> frozenset[str]:
+    """The content keys the topic lends to a joined candidate ("dove? (the topic)")."""
+    if not candidate.endswith(")") or "(" not in candidate:
+        return frozenset()
+    lent = engine.index.query(candidate[candidate.rindex("(") + 1 : -1])
+    return lent - reading.keys - _facts(engine).question_keys
 
 
 def _after(
@@ -332,7 +360,7 @@ def _candidates(engine: Engine, reading: _Reading, previous: Context) -> Iterabl
         return
     subjects = {k for k in reading.keys if k in facts.subjects}
     if subjects and reading.keys <= subjects:  # only a new subject: "e la Francia?"
-        for base in (previous.topic, entry.question):
+        for base in (entry.question, previous.topic):
             swapped = _swap_subject(engine, base, reading.rest)
             if swapped is not None:
                 yield swapped, True
@@ -409,11 +437,19 @@ def _find(engine: Engine, text: str, wanted: set[str]) -> tuple[int, int] | None
 
 
 def _swap_subject(engine: Engine, base: str, new: str) -> str | None:
-    """`base` with its subject replaced by `new`; None when `base` names no subject."""
-    where = _find(engine, base, set(_facts(engine).subjects))
-    if where is None:
+    """`base` with its subject replaced by the one `new` names; None when either names none.
+
+    Only the subject's own words move: "e la Francia cosa farà?" puts "Francia" in
+    place of the old subject, not the whole message.
+    """
+    subjects = set(_facts(engine).subjects)
+    where, named = _find(engine, base, subjects), _find(engine, new, subjects)
+    if where is None or named is None:
         return None
-    return base[: where[0]] + new + base[where[1] :]
+    words = [w for _, _, w in _spans(new[named[0] : named[1]])]
+    while len(words) > 1 and not engine.index.query(words[-1]):  # "la Francia cosa"
+        words.pop()
+    return base[: where[0]] + " ".join(words) + base[where[1] :]
 
 
 def _swap_pillar(engine: Engine, base: str, pillar: int) -> str | None:
