@@ -117,6 +117,13 @@ CONVERSATIONS = [
         ],
     ),
     (
+        "an elliptic follow-up that says enough is answered alone",
+        [
+            ("Cosa prevede il secondo pilastro?", "pilastro-2"),
+            ("e se la Russia attacca di nuovo?", "pilastro-4"),
+        ],
+    ),
+    (
         "a short question answered alone narrows the topic, not replaces it",
         [
             ("Che cos'è la forza multinazionale?", "forza-obiettivi"),

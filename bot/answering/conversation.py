@@ -216,9 +216,10 @@ def follow(engine: Engine, text: str, previous: Context | None, now: float) -> T
     if chosen is None:  # the message alone, but an elliptic one keeps the topic it leant on
         alone = alone or engine.ask(text)
         topic = previous.topic if reading.elliptic else None
-        if leaning and alone.matched:
+        if leaning and alone.matched and len(reading.keys) <= 1:
             # "e la Francia?" after Italy's troops asks about troops: an answer about
-            # the message's words alone would answer a question nobody asked.
+            # its one word alone would answer a question nobody asked. ("e se c'è un
+            # nuovo attacco?" says enough to be answered alone.)
             near = tuple(s for s in (alone.best, *alone.alternatives) if s is not None)
             alone = Result(Kind.FALLBACK, alternatives=near[:MAX_SUGGESTIONS])
         return Turn(alone, _after(engine, alone, text, previous, now, topic))
