@@ -45,6 +45,17 @@ def test_first_pillar_spellings_share_one_key(typed: str, shipped: Knowledge) ->
     assert keys(typed, shipped.numbering) == ["pilastro#1"]
 
 
+@pytest.mark.parametrize("typed", ["quarto pilatro", "il quarto pilastor", "pilsatro 4"])
+def test_an_item_word_with_one_typo_is_still_fused(typed: str, shipped: Knowledge) -> None:
+    """One typo in the item word beside a number still names that item."""
+    assert terms(typed, shipped.numbering) == ["pilastro#4"]
+
+
+def test_a_real_word_one_letter_from_an_item_word_is_not_fused(shipped: Knowledge) -> None:
+    """The five guarantees are not the fifth guarantee: a real plural is no typo."""
+    assert not any(t.endswith("#5") for t in terms("le cinque garanzie", shipped.numbering))
+
+
 def test_five_pillars_is_the_set_not_the_fifth(shipped: Knowledge) -> None:
     """The words "cinque pilastri" mean all of them, "quinto pilastro" only the last."""
     numbering = shipped.numbering

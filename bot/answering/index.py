@@ -27,7 +27,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from bot.answering import lexicon
 from bot.answering.models import Entry, Knowledge
-from bot.answering.normalise import Synonyms, fold, stem, terms
+from bot.answering.normalise import REAL_WORD_ZIPF, Synonyms, fold, stem, terms
 from bot.answering.reading import Reading, capitalised
 from bot.answering.thresholds import Thresholds
 
@@ -35,7 +35,6 @@ TYPO_MIN_LENGTH = 4  # shorter words are too easily confused to correct
 ELIDED = ("dell", "nell", "sull", "dall", "all", "l", "d", "un")  # articles typed without '
 TYPO_SHORT = 5  # words this short may only miss or add a letter ("rusia"), not swap one ("papa")
 TYPO_LONG = 8  # words this long may have two typos; shorter ones only one
-REAL_WORD_ZIPF = 3.0  # a word this common in Italian is taken as written, never as a typo
 UNKNOWN_DF = 1.0  # an unknown name weighs like a word found in one entry: the most
 
 

@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import snowballstemmer
+from rapidfuzz.distance import OSA
 
 from bot.answering.models import Numbering
 
@@ -40,6 +41,8 @@ _ORDINAL_SIGN = re.compile(r"(\d+)\s*(?:°|º|\^|o\b|a\b)")
 _FUTURE = re.compile(r"\b(\w{3,}?)h?[ei]r(?:à|ò|anno)\b")
 
 NO_NUMBERING = Numbering()
+TYPO_ITEM_LENGTH = 6  # an item word this long may carry one typo and still be fused
+REAL_WORD_ZIPF = 3.0  # a word this common in Italian is taken as written, never as a typo
 _NUMBERS = {
     "primo": 1, "prima": 1, "uno": 1, "1": 1,
     "secondo": 2, "seconda": 2, "due": 2, "2": 2,
@@ -212,6 +215,20 @@ def _ordinal(word: str, numbering: Numbering) -> int:
     return _NUMBERS.get(word, 0) if word in _ORDINALS else 0
 
 
+def _misspelt(word: str, triggers: set[str]) -> bool:
+    """Whether `word` is an item word with one typo ("pilatro"): fused only beside a number.
+
+    A real word one letter away ("garanzie" beside "garanzia") is no typo.
+    """
+    if len(word) < TYPO_ITEM_LENGTH or not any(
+        OSA.distance(word, t, score_cutoff=1) <= 1 for t in triggers
+    ):
+        return False
+    from bot.answering import lexicon  # here, not above: lexicon reads words through `fold`
+
+    return lexicon.zipf(word) < REAL_WORD_ZIPF
+
+
 def _fuse(items: list[str], numbering: Numbering) -> list[str]:
     """Fuse an item word with the number or ordinal beside it ("terzo X", "X 3")."""
     triggers = {*numbering.words, *numbering.plural}
@@ -219,7 +236,7 @@ def _fuse(items: list[str], numbering: Numbering) -> list[str]:
     i = 0
     while i < len(items):
         word = items[i]
-        if word in triggers:
+        if word in triggers or _misspelt(word, triggers):
             j = i + 1
             while j < len(items) and items[j] in _PILLAR_FILLERS:
                 j += 1
