@@ -22,7 +22,7 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
-import snowballstemmer
+import Stemmer
 from rapidfuzz.distance import OSA
 
 from bot.answering.models import Numbering
@@ -160,7 +160,7 @@ _FILLERS = re.compile(
     r"\b(?:alla fine|in pratica|per favore|per piacere|mi sai dire|sai dirmi|a proposito)\b"
 )
 
-_stemmer = snowballstemmer.stemmer("italian")
+_stemmer = Stemmer.Stemmer("italian")
 
 
 def fold_quotes(text: str) -> str:
