@@ -57,6 +57,13 @@ FALLBACK = (
     "Non lo so: l'articolo non ne parla, oppure non ho capito la domanda. 🤔\n"
     "Prova a riformularla, oppure guarda {commands}."
 )
+NONE_OF_THESE = "Nessuna di queste"
+DECLINED = (
+    "Grazie! Ho preso nota della domanda: ci aiuterà a migliorare le risposte. 🙏\n"
+    "Se vuoi, riformulala in una frase completa, nominando la persona, il Paese "
+    "o il fatto che ti interessa{example}. Oppure guarda {commands}."
+)
+DECLINED_EXAMPLE = " (per esempio: <i>{example}</i>)"
 FALLBACK_SUGGEST = "\n\nForse ti interessa:"
 # On topic, but the article does not give what is asked: by the kind of answer asked.
 NOT_SAID = {
