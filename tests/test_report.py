@@ -115,7 +115,8 @@ def test_json_holds_every_section(inbox: Inbox) -> None:
     assert payload["feedback"] == [{"entry_id": "spagna", "up": 1, "down": 0, "down_share": 0.0}]
     assert payload["follow_ups"] == []
     assert set(payload) == {
-        *("days", "since", "until", "unanswered", "follow_ups", "feedback", "kinds", "commands")
+        *("days", "since", "until", "unanswered", "follow_ups", "feedback", "kinds", "commands"),
+        "unknown_commands",
     }
 
 

@@ -51,6 +51,7 @@ STATS_UNANSWERED = "\n<b>Domande senza una buona risposta</b>"
 STATS_VOTES = "\n<b>Voci con più 👎</b>"
 STATS_COMMANDS = "\n<b>Comandi usati</b>"
 STATS_NONE = "nessuno"
+STATS_UNKNOWN = "comandi sconosciuti {count}"
 
 CLARIFY = "Non sono sicuro di aver capito. Forse intendevi:"
 FALLBACK = (
