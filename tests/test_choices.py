@@ -142,3 +142,14 @@ def test_choices_are_purged_with_the_rest(inbox: Inbox) -> None:
     inbox.decide("p", "rejected", now=old)
     assert inbox.purge(30, now=old + timedelta(days=31)) == 3
     assert (inbox.linked("k"), inbox.choices(LONG_AGO), inbox.decisions()) == (None, [], {})
+
+
+async def test_a_related_tap_after_a_tap_is_browsing(chat: Chat) -> None:
+    """From the entry a tap brought up, a related button is not the original question's choice."""
+    await chat.one(updates.message(UNKNOWN))
+    data = buttons(chat.request.sent()[-1])[0]
+    entry = await chat.one(updates.callback(data, message_id=chat.request.last_message_id()))
+    related = [d for d in buttons(entry) if d.startswith("e:")]
+    assert related
+    await chat.one(updates.callback(related[0], message_id=chat.request.last_message_id()))
+    assert [c.entry for c in chat.inbox.choices(LONG_AGO)] == [data.removeprefix("e:")]

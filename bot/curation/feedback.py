@@ -69,5 +69,6 @@ class Feedback:
         elif reply.entry_id is not None:
             link = self.inbox.choose(message_key, reply.entry_id, chosen=True)
             if link is not None and shown_key is not None:
-                entries = offered(reply)
-                self.inbox.link(shown_key, link.question, link.kind, link.score, entries)
+                # Only the entry picked: a 👎 on it counts, a related tap from it is browsing.
+                picked = (reply.entry_id,)
+                self.inbox.link(shown_key, link.question, link.kind, link.score, picked)
