@@ -71,7 +71,18 @@ def test_a_thumbs_down_cancels_a_tap(inbox: Inbox, engine: Engine) -> None:
     tap(inbox, UNKNOWN, ENTRY)
     key = tap(inbox, UNKNOWN, ENTRY)
     inbox.choose(key, ENTRY, chosen=False)
-    assert [p.kind for p in suggest.build(inbox, engine, 30)] == [suggest.REVIEW]
+    assert suggest.build(inbox, engine, 30) == ()
+
+
+def test_thumbs_down_for_unmatched_questions_ask_for_a_review(inbox: Inbox, engine: Engine) -> None:
+    """Two 👎 on an entry for questions unlike its phrasings propose reviewing it; one does not."""
+    for n, question in enumerate(("ma alla fine chi decide?", "e il parlamento cosa dice")):
+        key = f"test:review:{n}"
+        inbox.link(key, question, "answer", 80.0, (ENTRY,))
+        inbox.choose(key, ENTRY, chosen=False)
+        found = suggest.build(inbox, engine, 30)
+        assert [p.kind for p in found] == ([suggest.REVIEW] if n else [])
+    assert (found[0].entry, found[0].evidence, found[0].applicable) == (ENTRY, 2, False)
 
 
 def test_browsing_after_a_confident_answer_is_no_evidence(inbox: Inbox, engine: Engine) -> None:
@@ -89,11 +100,11 @@ def test_browsing_after_a_confident_answer_is_no_evidence(inbox: Inbox, engine: 
 def test_thumbs_down_on_a_matching_phrasing_proposes_dropping_it(
     inbox: Inbox, engine: Engine
 ) -> None:
-    """A 👎 for a question that is one of the entry's phrasings proposes dropping that phrasing."""
+    """Two 👎 for a question that is one of the entry's phrasings propose dropping it."""
     entry = engine.knowledge.by_id[ENTRY]
-    key = "test:drop"
-    inbox.link(key, entry.questions[1], "answer", 90.0, (ENTRY,))
-    inbox.choose(key, ENTRY, chosen=False)
+    for key in ("test:drop:1", "test:drop:2"):
+        inbox.link(key, entry.questions[1], "answer", 90.0, (ENTRY,))
+        inbox.choose(key, ENTRY, chosen=False)
     (proposal,) = suggest.build(inbox, engine, 30)
     assert (proposal.kind, proposal.text, proposal.applicable) == (
         suggest.DROP,

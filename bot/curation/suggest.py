@@ -10,7 +10,7 @@ Four kinds of proposal, each ranked by its evidence, strongest first:
 - ``drop``: a phrasing of an entry that readers 👎'd when their question
   (nearly) matched it: the phrasing may be drawing the wrong questions.
 - ``review``: an entry 👎'd for questions that match none of its phrasings:
-  its answer may not answer what readers ask.
+  its answer may not answer what readers ask. Both need `MIN_THUMBS_DOWN`.
 - ``new-entry``: near-duplicate questions nothing answered (a fallback, or
   "none of these" under a clarification), asked at least `MIN_CLUSTER`
   times, with the entries nearest to them.
@@ -41,6 +41,7 @@ PHRASING, DROP, REVIEW, NEW_ENTRY = "phrasing", "drop", "review", "new-entry"
 APPLICABLE = frozenset({PHRASING, DROP})
 DEFAULT_DAYS = 30  # the period `faq-bot suggest` looks back over, unless told
 MIN_CLUSTER = 2  # unanswered questions asked fewer times are not a proposal yet
+MIN_THUMBS_DOWN = 2  # one 👎 is one reader's mood; a drop or a review needs more
 SAME_PHRASING = 90.0  # token-set ratio at which a 👎'd question is one of the entry's phrasings
 NEAREST = 3  # entries shown beside a new-entry proposal
 EXAMPLES = 5  # reader questions kept per proposal
@@ -170,6 +171,7 @@ def thumbs_down(choices: list[Choice], engine: Engine) -> list[Proposal]:
             _examples(asked),
         )
         for (entry_id, phrasing), asked in drops.items()
+        if len(asked) >= MIN_THUMBS_DOWN
     ]
     found += [
         Proposal(
@@ -182,6 +184,7 @@ def thumbs_down(choices: list[Choice], engine: Engine) -> list[Proposal]:
             _examples(asked),
         )
         for entry_id, asked in reviews.items()
+        if len(asked) >= MIN_THUMBS_DOWN
     ]
     found.sort(key=lambda p: (p.kind != DROP, -p.evidence, p.entry or "", p.text))
     return found
