@@ -61,8 +61,8 @@ FALLBACK = (
 NONE_OF_THESE = "Nessuna di queste"
 DECLINED = (
     "Grazie! Ho preso nota della domanda: ci aiuterà a migliorare le risposte. 🙏\n"
-    "Se vuoi, riformulala in una frase completa, nominando la persona, il Paese "
-    "o il fatto che ti interessa{example}. Oppure guarda {commands}."
+    "Se vuoi, riformulala in una frase completa, dicendo chi o che cosa ti interessa"
+    "{example}. Oppure guarda {commands}."
 )
 DECLINED_EXAMPLE = " (per esempio: <i>{example}</i>)"
 FALLBACK_SUGGEST = "\n\nForse ti interessa:"
