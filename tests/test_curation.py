@@ -94,6 +94,14 @@ async def test_admin_gets_statistics(chat: Chat) -> None:
     assert "ricetta del tiramisù" in sent["text"]
 
 
+async def test_statistics_label_unknown_commands(chat: Chat) -> None:
+    """/statistiche counts unknown commands as such, never as a command named /unknown."""
+    await chat.one(updates.message("/boh"))
+    sent = await chat.one(updates.message("/statistiche"))
+    assert "comandi sconosciuti 1" in sent["text"]
+    assert "/unknown" not in sent["text"]
+
+
 async def test_others_get_the_unknown_command_reply(chat: Chat) -> None:
     """Anyone not in ADMIN_IDS gets the normal unknown-command reply to admin commands."""
     for command in ("/statistiche", "/ricarica"):

@@ -146,7 +146,7 @@ def _waiting(waiting: Sequence[Proposal]) -> list[str]:
     """The suggestions waiting for a curator, with the command that acts on them."""
     rows = [
         f"<tr><td><code>{escape(p.id)}</code></td><td>{escape(KIND_NAMES.get(p.kind, p.kind))}"
-        f"</td><td>{escape(shorten(p.text))}</td><td>{escape(p.entry or '–')}</td>"
+        f"</td><td>{escape(shorten(p.text))}</td><td>{escape(_target(p))}</td>"
         f'<td class="n">{p.evidence}</td></tr>'
         for p in waiting
     ]
@@ -156,6 +156,12 @@ def _waiting(waiting: Sequence[Proposal]) -> list[str]:
         "della voce; con <code>--reject ID</code> la proposta non compare più.</p>"
     )
     return ["<h2>Proposte in attesa</h2>", *_table("suggestions", head, rows), note]
+
+
+def _target(proposal: Proposal) -> str:
+    """The entry a proposal changes; for a new entry, the nearest ones."""
+    nearest = ", ".join(entry for entry, _ in proposal.nearest)
+    return proposal.entry or (f"vicine: {nearest}" if nearest else "–")
 
 
 def _table(name: str, head: str, rows: list[str]) -> list[str]:
