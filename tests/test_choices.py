@@ -153,3 +153,14 @@ async def test_a_related_tap_after_a_tap_is_browsing(chat: Chat) -> None:
     assert related
     await chat.one(updates.callback(related[0], message_id=chat.request.last_message_id()))
     assert [c.entry for c in chat.inbox.choices(LONG_AGO)] == [data.removeprefix("e:")]
+
+
+def test_a_follow_up_is_not_linked(shipped: Knowledge, inbox: Inbox) -> None:
+    """A tap under the reply to a follow-up read in context teaches nothing about phrasings."""
+    live = LiveFaq(Replies(shipped), SHIPPED_FAQ)
+    console = ConsoleChat(live, Feedback(inbox, live))
+    console.say("Cosa dice il quarto pilastro?")
+    follow_up = console.say("e il primo?")
+    assert "[1]" in follow_up
+    console.say("1")
+    assert inbox.choices(LONG_AGO) == []

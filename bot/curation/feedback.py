@@ -47,9 +47,13 @@ class Feedback:
             self.inbox.vote(message_key, reply.entry_id, reply.vote)
 
     def shown(self, message_key: str, question: str, reply: Reply) -> None:
-        """Link the bot message `message_key`, which answered `question` with `reply`."""
+        """Link the bot message `message_key`, which answered `question` with `reply`.
+
+        A follow-up read in context ("e il quarto?") is not linked: its words
+        mean something only after the question before, so they are no phrasing.
+        """
         entries = offered(reply)
-        if reply.result is not None and entries:
+        if reply.result is not None and reply.resolved is None and entries:
             kind = reply.result.kind.value
             self.inbox.link(message_key, question, kind, reply.result.score, entries)
 
