@@ -193,3 +193,10 @@ def test_cli_without_an_inbox_says_so(faq: Path, capsys: pytest.CaptureFixture[s
     assert main(["--faq", str(faq), "suggest"]) == 0
     assert "nothing to suggest" in capsys.readouterr().err
     assert not (faq.parent / "data" / FILENAME).exists()
+
+
+def test_a_paragraph_is_never_proposed_as_a_phrasing(inbox: Inbox, engine: Engine) -> None:
+    """Questions longer than MAX_PHRASING, or of punctuation alone, are not proposed."""
+    for question in ("truppe " * 40, "truppe " * 40, "???", "???"):
+        tap(inbox, question, ENTRY)
+    assert suggest.build(inbox, engine, 30) == ()

@@ -42,6 +42,7 @@ APPLICABLE = frozenset({PHRASING, DROP})
 DEFAULT_DAYS = 30  # the period `faq-bot suggest` looks back over, unless told
 MIN_CLUSTER = 2  # unanswered questions asked fewer times are not a proposal yet
 MIN_THUMBS_DOWN = 2  # one 👎 is one reader's mood; a drop or a review needs more
+MAX_PHRASING = 200  # characters: a longer question is a message to read, not a phrasing
 SAME_PHRASING = 90.0  # token-set ratio at which a 👎'd question is one of the entry's phrasings
 NEAREST = 3  # entries shown beside a new-entry proposal
 EXAMPLES = 5  # reader questions kept per proposal
@@ -100,6 +101,8 @@ def phrasings(choices: list[Choice], engine: Engine) -> list[Proposal]:
         if c.entry is None or c.entry not in engine.knowledge.by_id:
             continue
         key = fold(clean(c.question))
+        if not key or len(clean(c.question)) > MAX_PHRASING:
+            continue  # punctuation alone, or a whole paragraph: no phrasing to add
         shown.setdefault(key, clean(c.question))
         if c.chosen and not _browsing(c, engine):
             net[c.entry][key] += 1
