@@ -10,6 +10,7 @@ faq-bot new ARTICLE DIR      make a FAQ folder for another article
 faq-bot report [--days N]    the curators' report: unanswered questions, 👎, usage
 faq-bot report --html FILE   the same as one self-contained web page, with charts
 faq-bot suggest              proposals from readers' taps and votes; --apply ID… writes them
+faq-bot suggest --interactive  the same, one by one: apply, reject or skip
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from bot.answering.conversation import Context, follow
 from bot.answering.evaluation import LabelError, evaluate, format_report, load_cases
 from bot.answering.models import Kind, Knowledge, Reply, Result
 from bot.answering.replies import MAX_QUESTION, Replies
-from bot.curation import faq_edit, html_report, scaffold, suggest
+from bot.curation import faq_edit, html_report, review, scaffold, suggest
 from bot.curation import report as curators
 from bot.curation.feedback import Feedback
 from bot.curation.inbox import FILENAME, Inbox, InboxError
@@ -120,6 +121,9 @@ def _parser() -> argparse.ArgumentParser:
     sug.add_argument("--json", action="store_true", help="print one JSON object")
     sug.add_argument("--apply", nargs="+", metavar="ID", default=[], help="write these proposals")
     sug.add_argument("--reject", nargs="+", metavar="ID", default=[], help="hide these for good")
+    sug.add_argument(
+        "--interactive", action="store_true", help="accept, reject or skip each proposal in turn"
+    )
     sug.add_argument("--inbox", metavar="FILE", help="another inbox file (such as the console's)")
     return parser
 
@@ -288,6 +292,11 @@ def _suggest(path: Path, loaded: Knowledge, faq_dir: Path, args: argparse.Namesp
     with Inbox(path) as inbox:
         proposals = suggest.build(inbox, Replies(loaded).engine, args.days)
         by_id = {p.id: p for p in proposals}
+        if args.interactive:
+            verdicts = review.ask(proposals, iter(sys.stdin), print)
+            args.apply, args.reject = verdicts.apply, verdicts.reject
+            if not args.apply and not args.reject:
+                print("nothing accepted or rejected")
         unknown = [i for i in [*args.apply, *args.reject] if i not in by_id]
         if unknown:
             print(
@@ -300,7 +309,7 @@ def _suggest(path: Path, loaded: Knowledge, faq_dir: Path, args: argparse.Namesp
             print(f"rejected {proposal_id}: it will not be proposed again")
         if args.apply:
             return _apply(inbox, [by_id[i] for i in args.apply], faq_dir)
-        if not args.reject:
+        if not args.reject and not args.interactive:
             print(suggest.to_json(proposals) if args.json else suggest.format_text(proposals))
     return 0
 

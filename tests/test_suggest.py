@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import io
 import itertools
 import json
 import shutil
@@ -200,3 +201,23 @@ def test_a_paragraph_is_never_proposed_as_a_phrasing(inbox: Inbox, engine: Engin
     for question in ("truppe " * 40, "truppe " * 40, "???", "???"):
         tap(inbox, question, ENTRY)
     assert suggest.build(inbox, engine, 30) == ()
+
+
+def test_interactive_review_applies_and_rejects(
+    faq: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`suggest --interactive` asks again after a bad answer, then applies and rejects."""
+    with Inbox.in_folder(tmp_path / "data") as inbox:
+        for question in (UNKNOWN, UNKNOWN, "truppe di terra", "truppe di terra"):
+            tap(inbox, question, ENTRY)
+    monkeypatch.setattr("sys.stdin", io.StringIO("boh\na\nr\n"))
+    assert main(["--faq", str(faq), "suggest", "--interactive"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("[a]pply, [r]eject, [s]kip, [q]uit?") == 3
+    assert f"{UNKNOWN!r} added to {ENTRY}" in out
+    assert UNKNOWN in knowledge.load(faq).by_id[ENTRY].questions
+    with Inbox.in_folder(tmp_path / "data") as inbox:
+        assert sorted(inbox.decisions().values()) == ["applied", "rejected"]
