@@ -8,6 +8,9 @@ faq-bot calibrate FILE...    fit the thresholds to labelled files, figures by cr
 faq-bot lint [DIR]           validate a FAQ folder: problems, TODOs, collisions, coverage
 faq-bot new ARTICLE DIR      make a FAQ folder for another article
 faq-bot report [--days N]    the curators' report: unanswered questions, 👎, usage
+faq-bot report --html FILE   the same as one self-contained web page, with charts
+faq-bot suggest              proposals from readers' taps and votes; --apply ID… writes them
+faq-bot suggest --interactive  the same, one by one: apply, reject or skip
 """
 
 from __future__ import annotations
@@ -24,8 +27,8 @@ from bot.answering.conversation import Context, follow
 from bot.answering.evaluation import LabelError, evaluate, format_report, load_cases
 from bot.answering.models import Kind, Knowledge, Reply, Result
 from bot.answering.replies import MAX_QUESTION, Replies
+from bot.curation import faq_edit, html_report, review, scaffold, suggest
 from bot.curation import report as curators
-from bot.curation import scaffold
 from bot.curation.feedback import Feedback
 from bot.curation.inbox import FILENAME, Inbox, InboxError
 from bot.curation.lint import lint
@@ -44,8 +47,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "new":
             return _new(Path(args.article), Path(args.dir))
         if args.command == "report":
-            return _report(settings.data_dir, args.days, args.json)
+            return _report(_inbox_file(settings, args), args, faq_dir)
         loaded = knowledge.load(faq_dir)
+        if args.command == "suggest":
+            return _suggest(_inbox_file(settings, args), loaded, faq_dir, args)
         if args.command == "ask":
             if args.conversation:
                 return _converse(Replies(loaded), sys.stdin, args.json)
@@ -62,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except knowledge.FaqError as exc:
         print(f"faq-bot: the FAQ has {len(exc.problems)} problem(s):", file=sys.stderr)
         print(str(exc), file=sys.stderr)
-    except (LabelError, InboxError, scaffold.ScaffoldError) as exc:
+    except (LabelError, InboxError, scaffold.ScaffoldError, faq_edit.EditError) as exc:
         print(f"faq-bot: {exc}", file=sys.stderr)
     except KeyboardInterrupt:
         return 130
@@ -104,6 +109,22 @@ def _parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="the curators' report from the inbox in DATA_DIR")
     rep.add_argument("--days", type=_days, default=7, help="the period, in days (default 7)")
     rep.add_argument("--json", action="store_true", help="print one JSON object")
+    rep.add_argument("--html", metavar="FILE", help="write the report as a web page to FILE")
+    rep.add_argument("--inbox", metavar="FILE", help="another inbox file (such as the console's)")
+    sug = sub.add_parser("suggest", help="FAQ changes proposed by readers' taps and votes")
+    sug.add_argument(
+        "--days",
+        type=_days,
+        default=suggest.DEFAULT_DAYS,
+        help=f"the period, in days (default {suggest.DEFAULT_DAYS})",
+    )
+    sug.add_argument("--json", action="store_true", help="print one JSON object")
+    sug.add_argument("--apply", nargs="+", metavar="ID", default=[], help="write these proposals")
+    sug.add_argument("--reject", nargs="+", metavar="ID", default=[], help="hide these for good")
+    sug.add_argument(
+        "--interactive", action="store_true", help="accept, reject or skip each proposal in turn"
+    )
+    sug.add_argument("--inbox", metavar="FILE", help="another inbox file (such as the console's)")
     return parser
 
 
@@ -227,17 +248,98 @@ def _reader_text(replies: Replies) -> evaluation.Render:
     return lambda result: console.plain(replies.result(result).text)
 
 
-def _report(data_dir: Path, days: int, as_json: bool) -> int:
-    """Print the curators' report; a friendly line when the bot has recorded nothing yet."""
-    if not (data_dir / FILENAME).is_file():
-        where = sys.stderr if as_json else sys.stdout  # --json keeps stdout for the JSON
-        print(f"faq-bot: no inbox yet in {data_dir}/: nothing to report", file=where)
-        if as_json:
-            print(curators.to_json(curators.build(None, days)))
+def _inbox_file(settings: Settings, args: argparse.Namespace) -> Path:
+    """The inbox a curators' command reads: --inbox, else the bot's in DATA_DIR."""
+    return Path(args.inbox) if args.inbox else settings.data_dir / FILENAME
+
+
+def _report(path: Path, args: argparse.Namespace, faq_dir: Path) -> int:
+    """Print (or write as a page) the curators' report; a friendly line when there is no inbox."""
+    if not path.is_file():
+        where = sys.stderr if args.json else sys.stdout  # --json keeps stdout for the JSON
+        print(f"faq-bot: no inbox yet in {path.parent}/: nothing to report", file=where)
+        if args.json:
+            print(curators.to_json(curators.build(None, args.days)))
+        if args.html:
+            html_report.write(Path(args.html), html_report.page(curators.build(None, args.days)))
         return 0
-    with Inbox.in_folder(data_dir) as inbox:
-        built = curators.build(inbox, days)
-    print(curators.to_json(built) if as_json else curators.format_text(built))
+    with Inbox(path) as inbox:
+        built = curators.build(inbox, args.days)
+        if args.html:
+            daily = inbox.usage_by_day(built.since)
+            waiting = _waiting(inbox, faq_dir)
+            html_report.write(Path(args.html), html_report.page(built, daily, waiting))
+            print(f"faq-bot: wrote {args.html}")
+            return 0
+    print(curators.to_json(built) if args.json else curators.format_text(built))
+    return 0
+
+
+def _waiting(inbox: Inbox, faq_dir: Path) -> tuple[suggest.Proposal, ...]:
+    """The suggestions waiting for a curator; none when the FAQ cannot be read."""
+    try:
+        loaded = knowledge.load(faq_dir)
+    except knowledge.FaqError:
+        return ()  # the report still shows the figures; `faq-bot lint` names the problem
+    return suggest.build(inbox, Replies(loaded).engine, suggest.DEFAULT_DAYS)
+
+
+def _suggest(path: Path, loaded: Knowledge, faq_dir: Path, args: argparse.Namespace) -> int:
+    """List, apply or reject the proposals drawn from the inbox at `path`."""
+    if not path.is_file():
+        print(f"faq-bot: no inbox yet at {path}: nothing to suggest", file=sys.stderr)
+        return 0
+    with Inbox(path) as inbox:
+        proposals = suggest.build(inbox, Replies(loaded).engine, args.days)
+        by_id = {p.id: p for p in proposals}
+        if args.interactive:
+            verdicts = review.ask(proposals, iter(sys.stdin), print)
+            args.apply, args.reject = verdicts.apply, verdicts.reject
+            if not args.apply and not args.reject:
+                print("nothing accepted or rejected")
+        unknown = [i for i in [*args.apply, *args.reject] if i not in by_id]
+        if unknown:
+            print(
+                f"faq-bot: no open proposal {', '.join(unknown)} (see `faq-bot suggest`)",
+                file=sys.stderr,
+            )
+            return 2
+        for proposal_id in args.reject:
+            inbox.decide(proposal_id, "rejected")
+            print(f"rejected {proposal_id}: it will not be proposed again")
+        if args.apply:
+            return _apply(inbox, [by_id[i] for i in args.apply], faq_dir)
+        if not args.reject and not args.interactive:
+            print(suggest.to_json(proposals) if args.json else suggest.format_text(proposals))
+    return 0
+
+
+def _apply(inbox: Inbox, chosen: list[suggest.Proposal], faq_dir: Path) -> int:
+    """Write the chosen proposals into the FAQ, all or none; 1 when lint refuses them."""
+    manual = [p.id for p in chosen if not p.applicable or p.entry is None]
+    if manual:
+        print(
+            f"faq-bot: {', '.join(manual)}: a new entry or a review is written by hand "
+            "(its answer needs the article); `--reject ID` hides it",
+            file=sys.stderr,
+        )
+        return 2
+    changes = [
+        faq_edit.Change(p.entry, p.text, drop=p.kind == suggest.DROP)
+        for p in chosen
+        if p.entry is not None
+    ]
+    try:
+        written = faq_edit.apply(faq_dir, changes)
+    except faq_edit.EditError as exc:
+        print(f"faq-bot: nothing written: {exc}", file=sys.stderr)
+        return 1
+    for p in chosen:
+        inbox.decide(p.id, "applied")
+        verb = "dropped from" if p.kind == suggest.DROP else "added to"
+        print(f"applied {p.id}: {p.text!r} {verb} {p.entry}")
+    for path in written:
+        print(f"wrote {path} (checked: the FAQ loads, and no phrasing lost its entry)")
     return 0
 
 
@@ -247,7 +349,8 @@ def _run(settings: Settings, loaded: Knowledge) -> int:
         from bot.adapters.telegram_app import run  # imported here: the console needs no Telegram
 
         return run(settings, loaded)
-    with Inbox.in_folder(settings.data_dir) as inbox:
+    path = settings.console_inbox  # the console's own: trying the bot is not production use
+    with Inbox(path) if path is not None else Inbox.in_memory() as inbox:
         inbox.purge(settings.retention_days)
         live = LiveFaq(Replies(loaded), settings.faq_dir)
         return console.run(live, Feedback(inbox, live), sys.stdin, print, sys.stdin.isatty())

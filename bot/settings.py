@@ -23,6 +23,8 @@ PACKAGE = Path(__file__).resolve().parent
 PACKAGED_FAQ = PACKAGE / "_faq"  # where the wheel carries the shipped faq/
 APP = "faq-bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
+CONSOLE_INBOX = "console-inbox.sqlite3"  # in DATA_DIR: the console's own, apart from production
+NO_INBOX = "none"  # CONSOLE_INBOX=none: the console chat records nothing
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 
 
@@ -77,6 +79,7 @@ class Settings:
     data_dir: Path = field(default_factory=default_data_dir)
     admin_ids: frozenset[int] = frozenset()
     retention_days: int = 90
+    console_inbox: Path | None = None  # the console chat's inbox file; None: nothing recorded
 
     @classmethod
     def from_env(
@@ -122,6 +125,7 @@ class Settings:
         retention = get("RETENTION_DAYS") or "90"
         if not re.fullmatch(r"[0-9]+", retention) or int(retention) < 1:
             raise SettingsError("RETENTION_DAYS must be a whole number of days, 1 or more")
+        data_dir = Path(get("DATA_DIR") or default_data_dir(values))
         return cls(
             token=token,
             api_base_url=get("TELEGRAM_API_BASE_URL"),
@@ -131,7 +135,20 @@ class Settings:
             webhook_port=int(port_text),
             faq_dir=Path(get("FAQ_DIR") or default_faq_dir()),
             log_level=level,
-            data_dir=Path(get("DATA_DIR") or default_data_dir(values)),
+            data_dir=data_dir,
             admin_ids=admin_ids,
             retention_days=int(retention),
+            console_inbox=_console_inbox(get("CONSOLE_INBOX"), data_dir),
         )
+
+
+def _console_inbox(value: str | None, data_dir: Path) -> Path | None:
+    """Where the console chat records: its own file in DATA_DIR unless CONSOLE_INBOX says.
+
+    Trying the bot in a terminal should not count as production use, so it has
+    its own inbox; CONSOLE_INBOX=none records nothing, and a path (such as
+    DATA_DIR/inbox.sqlite3, to share the bot's) records there.
+    """
+    if value is None:
+        return data_dir / CONSOLE_INBOX
+    return None if value.lower() == NO_INBOX else Path(value)

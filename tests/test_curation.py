@@ -17,9 +17,9 @@ from bot.answering.models import Knowledge
 from bot.answering.replies import Replies
 from bot.cli import main
 from bot.curation import upkeep
-from bot.curation.inbox import Inbox
+from bot.curation.inbox import FILENAME, Inbox
 from bot.curation.live import LiveFaq
-from bot.settings import Settings
+from bot.settings import CONSOLE_INBOX, Settings
 from tests.conftest import SHIPPED_FAQ
 from tests.helpers import updates
 from tests.helpers.chat import Chat, open_chat
@@ -94,6 +94,14 @@ async def test_admin_gets_statistics(chat: Chat) -> None:
     assert "ricetta del tiramisù" in sent["text"]
 
 
+async def test_statistics_label_unknown_commands(chat: Chat) -> None:
+    """/statistiche counts unknown commands as such, never as a command named /unknown."""
+    await chat.one(updates.message("/boh"))
+    sent = await chat.one(updates.message("/statistiche"))
+    assert "comandi sconosciuti 1" in sent["text"]
+    assert "/unknown" not in sent["text"]
+
+
 async def test_others_get_the_unknown_command_reply(chat: Chat) -> None:
     """Anyone not in ADMIN_IDS gets the normal unknown-command reply to admin commands."""
     for command in ("/statistiche", "/ricarica"):
@@ -141,7 +149,7 @@ async def test_upkeep_reloads_within_seconds_of_an_edit(
 def test_console_session_feeds_the_report(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """After a console chat with unanswered questions and a vote, `faq-bot report` shows them."""
+    """A console chat feeds its own inbox: `report --inbox` shows it, the bot's report does not."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
@@ -153,9 +161,31 @@ def test_console_session_feeds_the_report(
     assert main([]) == 0
     capsys.readouterr()
     assert main(["report"]) == 0
+    assert "no inbox yet" in capsys.readouterr().out  # production figures untouched
+    assert main(["report", "--inbox", str(tmp_path / "data" / CONSOLE_INBOX)]) == 0
     out = capsys.readouterr().out
     assert "2  'ricetta del tiramisù'" in out or "2  'la ricetta del tiramisù?'" in out
     assert "spagna" in out.split("Entries by share of 👎", 1)[1]
+
+
+def test_console_may_record_nothing_or_into_the_bots_inbox(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """CONSOLE_INBOX=none records nothing; CONSOLE_INBOX=<the bot's inbox> shares it."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TELEGRAM_BOT_TOKEN", raising=False)
+    data = tmp_path / "data"
+    monkeypatch.setenv("CONSOLE_INBOX", "none")
+    monkeypatch.setattr("sys.stdin", io.StringIO("ricetta del tiramisù\n"))
+    assert main([]) == 0
+    assert not (data / CONSOLE_INBOX).exists()
+    assert not (data / FILENAME).exists()
+    monkeypatch.setenv("CONSOLE_INBOX", str(data / FILENAME))
+    monkeypatch.setattr("sys.stdin", io.StringIO("ricetta del tiramisù\n"))
+    assert main([]) == 0
+    capsys.readouterr()
+    assert main(["report"]) == 0
+    assert "1  'ricetta del tiramisù'" in capsys.readouterr().out
 
 
 async def test_help_is_counted_as_the_command_it_is(chat: Chat) -> None:

@@ -87,10 +87,16 @@ def test_no_user_or_chat_identifier_is_stored(inbox: Inbox) -> None:
     inbox.record("chi paga la ricostruzione?", verdict(Kind.FALLBACK, ("costi", 38.0)), now=T0)
     inbox.count("start", now=T0)
     inbox.vote(key, "spagna", up=False, now=T0)
+    inbox.link(key, "la spagna manda truppe?", "answer", 80.0, ("spagna",), now=T0)
+    inbox.choose(key, "spagna", chosen=False, now=T0)
+    inbox.decide("p1", "rejected", now=T0)
     assert columns(inbox.path) == {
         "questions": ["id", "at", "kind", "text", "score", "candidates", "resolved"],
         "votes": ["message", "entry", "up", "at"],
         "usage": ["day", "name", "n"],
+        "shown": ["message", "question", "kind", "score", "entries", "at"],
+        "choices": ["message", "entry", "chosen", "question", "kind", "at"],
+        "decisions": ["proposal", "decision", "at"],
     }
     tables = rows(inbox.path)
     stored = repr(tables)

@@ -115,7 +115,8 @@ def test_json_holds_every_section(inbox: Inbox) -> None:
     assert payload["feedback"] == [{"entry_id": "spagna", "up": 1, "down": 0, "down_share": 0.0}]
     assert payload["follow_ups"] == []
     assert set(payload) == {
-        *("days", "since", "until", "unanswered", "follow_ups", "feedback", "kinds", "commands")
+        *("days", "since", "until", "unanswered", "follow_ups", "feedback", "kinds", "commands"),
+        "unknown_commands",
     }
 
 
@@ -221,3 +222,38 @@ def test_cli_report_shows_follow_ups(data_dir: Path, capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert "Follow-ups read in context (1)\n  " in out
     assert """"e l'altro?" → "Chi è l'altro?" → altro  [answer]""" in out
+
+
+def test_control_characters_are_dropped_before_grouping(inbox: Inbox) -> None:
+    """An arrow key's escape sequence is no question, and groups with nothing."""
+    long = "perché " + "la coalizione decide così " * 240
+    ask(inbox, "\x1b[A")
+    ask(inbox, long)
+    ask(inbox, "quando\x00 arriva\x1b[B la\tforza?")
+    groups = report.build(inbox, 7, now=NOW).unanswered
+    assert sorted(g.question[:20] for g in groups) == [
+        "perché la coalizione",
+        "quando arriva la for",
+    ]
+    assert all(g.count == 1 for g in groups)
+
+
+def test_terminal_cuts_long_questions_with_an_ellipsis(inbox: Inbox) -> None:
+    """A 6,000-character question is shown cut to a readable length, ending in an ellipsis."""
+    ask(inbox, "parola " * 900)
+    line = next(
+        x for x in report.format_text(report.build(inbox, 7, now=NOW)).splitlines() if "parola" in x
+    )
+    assert len(line) < 200
+    assert "…'" in line
+
+
+def test_unknown_commands_are_labelled_as_such(inbox: Inbox) -> None:
+    """Unknown commands are one labelled count, not a command named /unknown."""
+    for name in ("start", "unknown", "unknown"):
+        inbox.count(name, now=NOW)
+    built = report.build(inbox, 7, now=NOW)
+    assert (built.commands, built.unknown_commands) == ({"start": 1}, 2)
+    text = report.format_text(built)
+    assert "/unknown" not in text
+    assert "(unknown commands)" in text

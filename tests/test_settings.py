@@ -1,4 +1,4 @@
-"""Settings read from the environment: the inbox's retention period."""
+"""Settings read from the environment: the inbox's retention period, the console's inbox."""
 
 from __future__ import annotations
 
@@ -70,3 +70,14 @@ def test_the_token_is_not_in_repr(tmp_path: Path) -> None:
     settings = Settings.from_env({"TELEGRAM_BOT_TOKEN": token}, env_file=tmp_path / ".env")
     assert settings.token == token
     assert token not in repr(settings)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(None, "data/console-inbox.sqlite3"), ("none", None), ("NONE", None), ("x.db", "x.db")],
+)
+def test_console_inbox(tmp_path: Path, value: str | None, expected: str | None) -> None:
+    """The console records in its own file in DATA_DIR, nowhere with "none", or where told."""
+    env = {"DATA_DIR": "data"} | ({"CONSOLE_INBOX": value} if value is not None else {})
+    found = Settings.from_env(env, env_file=tmp_path / ".env").console_inbox
+    assert found == (Path(expected) if expected is not None else None)

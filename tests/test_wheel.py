@@ -96,4 +96,4 @@ def test_installed_ask_lint_and_console_work(installed: Path, tmp_path: Path) ->
     assert "ok: all 25 sentences of the article are cited" in lint
     chat = faq_bot(installed, home, stdin="/pilastro 2\n").stdout
     assert "2° pilastro: forze armate ucraine" in chat
-    assert (home / ".local" / "share" / "faq-bot" / "inbox.sqlite3").is_file()
+    assert (home / ".local" / "share" / "faq-bot" / "console-inbox.sqlite3").is_file()

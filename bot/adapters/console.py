@@ -63,20 +63,32 @@ class ConsoleChat:
         replies = self.live.current
         thread = self.conversations.thread("console", self.clock())
         choice = line.strip()
+        tapped = self._key()  # the reply on screen, whose buttons the numbers pick
+        asked: str | None = None
         if choice.isdecimal() and 1 <= int(choice) <= len(self._buttons):
             reply = replies.callback(self._buttons[int(choice) - 1].data, thread)
-            self.feedback.vote(f"console:{id(self)}:{self._shown}", reply)
+            self.feedback.vote(tapped, reply)
         elif (parsed := parse_command(line)) is not None:
             reply = replies.command(parsed[0], parsed[1], thread=thread)
             self.feedback.command(parsed[0])
             self.feedback.observe(parsed[1], reply)  # "/faq question" is a question too
+            asked = parsed[1]
         else:
             reply = replies.question(line, thread)
             self.feedback.observe(line, reply)
+            asked = line
         if reply.buttons or not choice.isdecimal():
             self._buttons = [button for row in reply.buttons for button in row]
             self._shown += 1
+        if asked is None:
+            self.feedback.tapped(tapped, reply, self._key() if reply.buttons else None)
+        else:
+            self.feedback.shown(self._key(), asked, reply)
         return render(reply)
+
+    def _key(self) -> str:
+        """The key of the reply on screen, as a Telegram message's key is its chat and id."""
+        return f"console:{id(self)}:{self._shown}"
 
 
 def run(

@@ -120,8 +120,10 @@ class Handlers:
     async def answer(self, bot: Bot, message: Message, question: str) -> None:
         """Answer a question in its conversation and let the curators' inbox see how it went."""
         reply = self.live.current.question(question, self.thread(message.chat, message.from_user))
-        await send(bot, message, reply)
+        sent = await send(bot, message, reply)
         self.feedback.observe(question, reply)
+        if sent is not None:
+            self.feedback.shown(message_key(sent.chat_id, sent.message_id), question, reply)
 
     async def allowed(self, bot: Bot, message: Message) -> bool:
         """Whether the chat may be answered now; the first message over the limit gets a notice."""
@@ -151,9 +153,11 @@ class Handlers:
             return
         thread = self.thread(message.chat, message.from_user)
         reply = self.live.current.command(name, args, context.bot.username, thread)
-        await send(context.bot, message, reply)
+        sent = await send(context.bot, message, reply)
         self.feedback.command(name)
         self.feedback.observe(args, reply)  # "/faq question" is a question too
+        if sent is not None:
+            self.feedback.shown(message_key(sent.chat_id, sent.message_id), args, reply)
 
     async def admin(self, context: Context, message: Message, name: str) -> None:
         """/statistiche and /ricarica, for ADMIN_IDS."""
@@ -197,23 +201,28 @@ class Handlers:
         chat = query.message.chat if query.message is not None else None
         thread = self.thread(chat, query.from_user) if chat is not None else None
         reply = self.live.current.callback(query.data or "", thread)
+        key = (
+            message_key(query.message.chat.id, query.message.message_id)
+            if query.message is not None
+            else f"inline:{query.inline_message_id}"
+        )
         if reply.vote is not None:
-            key = (
-                message_key(query.message.chat.id, query.message.message_id)
-                if query.message is not None
-                else f"inline:{query.inline_message_id}"
-            )
             self.feedback.vote(key, reply)
+            self.feedback.tapped(key, reply)
             await query.answer(reply.text)  # no new message for a vote
             return
         # Callback queries must always be answered, or the client keeps a spinner going.
         await query.answer()
+        sent: Message | None = None
         if isinstance(query.message, Message):
-            await send(context.bot, query.message, reply, quote=False)
+            sent = await send(context.bot, query.message, reply, quote=False)
         elif query.message is not None:  # deleted or too old to read: the chat is still known
-            await send(context.bot, query.message.chat.id, reply)
+            sent = await send(context.bot, query.message.chat.id, reply)
         elif query.inline_message_id is not None:  # a message sent through inline mode
             await send(context.bot, InlineMessage(query.inline_message_id), reply)
+        # A tap on a reply to a question tells the curators which entry the reader meant.
+        shown = message_key(sent.chat_id, sent.message_id) if sent is not None else None
+        self.feedback.tapped(key, reply, shown)
 
     async def inline(self, update: Update, context: Context) -> None:
         """Offer up to ten answers for "@bot domanda"; the first menu for an empty query."""

@@ -34,31 +34,32 @@ class InlineMessage:
     id: str
 
 
-async def retrying(call: Callable[[], Awaitable[object]]) -> None:
+async def retrying(call: Callable[[], Awaitable[object]]) -> object:
     """Make a Bot API call, again after a server error or a refused connection.
 
     Telegram did not take the message then, so a new try cannot send it twice.
     Timeouts (the message may have arrived) and bad requests are not retried;
-    429s are the rate limiter's, which waits as Telegram asks.
+    429s are the rate limiter's, which waits as Telegram asks. Returns what the call returned.
     """
     for attempt in range(SEND_ATTEMPTS):
         try:
-            await call()
-            return
+            return await call()
         except NetworkError as exc:
             if type(exc) is not NetworkError or attempt == SEND_ATTEMPTS - 1:
                 raise
             logger.warning("Telegram failed (%s); trying again", exc)
             await asyncio.sleep(SEND_BACKOFF * 2**attempt)
+    raise AssertionError("unreachable: the last attempt returns or raises")
 
 
 async def send(
     bot: Bot, to: Message | int | InlineMessage, reply: Reply, *, quote: bool | None = None
-) -> None:
+) -> Message | None:
     """Send `reply` to `to`: a message's chat, a chat id, or an inline message (edited).
 
     `quote` None quotes the asker in groups only (PTB's default). An inline
     message is one message, so it shows the first part with all the buttons.
+    Returns the last message sent (the one with the buttons); None for an inline one.
     """
     parts = splitting.split(reply)
     if isinstance(to, InlineMessage):
@@ -72,7 +73,8 @@ async def send(
                 reply_markup=keyboards.markup(Reply(first.text, reply.buttons)),
             )
         )
-        return
+        return None
+    last: Message | None = None
     for part in parts:
         markup = keyboards.markup(part)
         if isinstance(to, Message):
@@ -81,4 +83,6 @@ async def send(
             call = partial(
                 bot.send_message, to, part.text, parse_mode=ParseMode.HTML, reply_markup=markup
             )
-        await retrying(call)
+        sent = await retrying(call)
+        last = sent if isinstance(sent, Message) else last
+    return last

@@ -205,7 +205,8 @@ class Reply:
 
     `entry_id` names the FAQ entry shown, if any, `result` the engine's
     verdict behind a free-text reply, `resolved` the question answered when a
-    follow-up was read in context, and `vote` the tap a reply thanks for, so
+    follow-up was read in context, `vote` the tap a reply thanks for and
+    `declined` a tap on "none of these", so
     adapters and the curators' inbox can use them without parsing anything.
     """
 
@@ -216,3 +217,4 @@ class Reply:
     result: Result | None = None
     vote: bool | None = None  # the reply to a 👍 (True) or 👎 (False) tap on `entry_id`
     resolved: str | None = None  # the question a follow-up ("e il quarto?") was read as
+    declined: bool = False  # the reply to "none of these" under a list of suggestions

@@ -26,6 +26,8 @@ INLINE_LIMIT = 10
 SOURCE_LIMIT = 300
 MAX_OFFERED = 2  # entries offered as buttons when the article does not say what is asked
 VOTE = "v"  # callback data "v:<entry id>:1" is 👍, ":0" is 👎
+ENTRY = "e"  # callback data "e:<entry id>" shows an entry
+DECLINE = "n"  # callback data of "none of these", under "Forse intendevi…"
 HELP = "aiuto"
 _COMMAND = re.compile(r"^/([A-Za-z0-9_]{1,64})(?:@(\w+))?(?:\s+(.*))?$", re.DOTALL)
 
@@ -154,11 +156,24 @@ class Replies:
             return self._offer(result)
         buttons = tuple((_entry_button(s.entry),) for s in result.alternatives)
         if result.kind is Kind.CLARIFY:
+            # The last choice lets a reader say none fits: that question is one to write.
+            buttons += ((Button(texts.NONE_OF_THESE, DECLINE),),)
             return Reply(texts.CLARIFY, buttons, kind=Kind.CLARIFY, result=result)
-        first = [f"/{menu.command}" for menu in self.profile.menus[:1]]
-        text = texts.FALLBACK.format(commands=texts.AND.join([*first, f"/{HELP}"]))
+        text = texts.FALLBACK.format(commands=self._look_at())
         text += texts.FALLBACK_SUGGEST if buttons else ""
         return Reply(text, buttons, kind=Kind.FALLBACK, result=result)
+
+    def _look_at(self) -> str:
+        """The commands to suggest when nothing fits: the first menu's and the help."""
+        first = [f"/{menu.command}" for menu in self.profile.menus[:1]]
+        return texts.AND.join([*first, f"/{HELP}"])
+
+    def _declined(self) -> Reply:
+        """Thanks for "none of these", and how to ask again."""
+        example = self.profile.example
+        shown = texts.DECLINED_EXAMPLE.format(example=example) if example else ""
+        text = texts.DECLINED.format(example=shown, commands=self._look_at())
+        return Reply(text, declined=True)
 
     def _offer(self, result: Result) -> Reply:
         """What the article does not say, or an opinion declined: the entry on topic as a button."""
@@ -222,8 +237,10 @@ class Replies:
         entry_id, _, up = value.rpartition(":")
         if prefix == VOTE and up in {"0", "1"} and entry_id in self.knowledge.by_id:
             return Reply(texts.VOTE_THANKS, entry_id=entry_id, vote=up == "1")
-        if prefix == "e" and value in self.knowledge.by_id:
+        if prefix == ENTRY and value in self.knowledge.by_id:
             return self.entry(self.knowledge.by_id[value])
+        if data == DECLINE:
+            return self._declined()
         if prefix == "c" and value in {*self.menus, HELP, "fonte"}:
             return self.command(value)
         return Reply(texts.STALE_BUTTON.format(command=self._browse()))
@@ -303,4 +320,15 @@ class Replies:
 
 def _entry_button(entry: Entry) -> Button:
     """A button that shows `entry`; ids are short, so the data stays under 64 bytes."""
-    return Button(entry.label, f"e:{entry.id}")
+    return Button(entry.label, f"{ENTRY}:{entry.id}")
+
+
+def offered(reply: Reply) -> tuple[str, ...]:
+    """The entries a reply shows or offers as buttons, by id: what a reader may pick from it."""
+    ids = [reply.entry_id] if reply.entry_id is not None else []
+    for row in reply.buttons:
+        for button in row:
+            prefix, _, value = button.data.partition(":")
+            if prefix == ENTRY and value not in ids:
+                ids.append(value)
+    return tuple(ids)

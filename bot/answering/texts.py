@@ -51,12 +51,20 @@ STATS_UNANSWERED = "\n<b>Domande senza una buona risposta</b>"
 STATS_VOTES = "\n<b>Voci con più 👎</b>"
 STATS_COMMANDS = "\n<b>Comandi usati</b>"
 STATS_NONE = "nessuno"
+STATS_UNKNOWN = "comandi sconosciuti {count}"
 
 CLARIFY = "Non sono sicuro di aver capito. Forse intendevi:"
 FALLBACK = (
     "Non lo so: l'articolo non ne parla, oppure non ho capito la domanda. 🤔\n"
     "Prova a riformularla, oppure guarda {commands}."
 )
+NONE_OF_THESE = "Nessuna di queste"
+DECLINED = (
+    "Grazie! Ho preso nota della domanda: ci aiuterà a migliorare le risposte. 🙏\n"
+    "Se vuoi, riformulala in una frase completa, dicendo chi o che cosa ti interessa"
+    "{example}. Oppure guarda {commands}."
+)
+DECLINED_EXAMPLE = " (per esempio: <i>{example}</i>)"
 FALLBACK_SUGGEST = "\n\nForse ti interessa:"
 # On topic, but the article does not give what is asked: by the kind of answer asked.
 NOT_SAID = {

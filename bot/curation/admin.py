@@ -6,6 +6,7 @@ from bot.answering import texts
 from bot.answering.models import Reply
 from bot.answering.replies import escape
 from bot.curation import report
+from bot.curation.display import shorten
 from bot.curation.inbox import Inbox
 from bot.curation.live import Reloaded
 
@@ -31,7 +32,7 @@ def statistics(inbox: Inbox) -> Reply:
     lines = [texts.STATS_HEAD.format(days=STATS_DAYS), kinds or texts.STATS_NONE]
     lines.append(texts.STATS_UNANSWERED)
     lines += [
-        f"• {g.count}× «{escape(g.question)}» → {escape(g.closest or '–')}"
+        f"• {g.count}× «{escape(shorten(g.question))}» → {escape(g.closest or '–')}"
         for g in found.unanswered[:STATS_GROUPS]
     ] or [texts.STATS_NONE]
     lines.append(texts.STATS_VOTES)
@@ -39,5 +40,8 @@ def statistics(inbox: Inbox) -> Reply:
         f"• {escape(f.entry_id)}: 👎 {f.down} · 👍 {f.up}" for f in found.feedback[:STATS_GROUPS]
     ] or [texts.STATS_NONE]
     used = ", ".join(f"/{name} {n}" for name, n in found.commands.items())
+    if found.unknown_commands:
+        unknown = texts.STATS_UNKNOWN.format(count=found.unknown_commands)
+        used = f"{used}, {unknown}" if used else unknown
     lines += [texts.STATS_COMMANDS, used or texts.STATS_NONE]
     return Reply("\n".join(lines))

@@ -2,11 +2,18 @@
 
 Questions the bot could not answer well, 👍/👎 taps and one counter per reply
 kind and command go in; nothing here knows about Telegram or the console.
+
+Readers' clicks teach the curators too: each bot message that answers a
+question is linked to it (`shown`), so a later tap on one of its entries, a 👎
+or "none of these" is kept as that question's choice (`tapped`). The message
+a tap brings up is linked to the same question, so a 👎 there counts against
+the entry the reader picked.
 """
 
 from __future__ import annotations
 
 from bot.answering.models import Reply
+from bot.answering.replies import offered
 from bot.curation.inbox import Inbox
 from bot.curation.live import LiveFaq
 
@@ -38,3 +45,34 @@ class Feedback:
         """Record the 👍/👎 tap `reply` thanks for (one per message, changeable)."""
         if reply.vote is not None and reply.entry_id is not None:
             self.inbox.vote(message_key, reply.entry_id, reply.vote)
+
+    def shown(self, message_key: str, question: str, reply: Reply) -> None:
+        """Link the bot message `message_key`, which answered `question` with `reply`.
+
+        A follow-up read in context ("e il quarto?") is not linked: its words
+        mean something only after the question before, so they are no phrasing.
+        """
+        entries = offered(reply)
+        if reply.result is not None and reply.resolved is None and entries:
+            kind = reply.result.kind.value
+            self.inbox.link(message_key, question, kind, reply.result.score, entries)
+
+    def tapped(self, message_key: str, reply: Reply, shown_key: str | None = None) -> None:
+        """Keep what a tap on the message `message_key` says about its question.
+
+        `reply` is what the tap brought up, sent as the message `shown_key`
+        (None when nothing new was sent, as for a vote).
+        """
+        if reply.declined:
+            self.inbox.choose(message_key, None, chosen=True)
+        elif reply.vote is not None and reply.entry_id is not None:
+            if reply.vote:
+                self.inbox.withdraw(message_key, reply.entry_id)
+            else:
+                self.inbox.choose(message_key, reply.entry_id, chosen=False)
+        elif reply.entry_id is not None:
+            link = self.inbox.choose(message_key, reply.entry_id, chosen=True)
+            if link is not None and shown_key is not None:
+                # Only the entry picked: a 👎 on it counts, a related tap from it is browsing.
+                picked = (reply.entry_id,)
+                self.inbox.link(shown_key, link.question, link.kind, link.score, picked)

@@ -7,10 +7,19 @@ Three tables in one file, ``DATA_DIR/inbox.sqlite3``, made on first use:
   time, the kind, the score, the candidates with their scores (JSON) and, for
   a follow-up, the question it was read as (``resolved``, NULL otherwise);
 - ``votes``: one row per bot message, changed by a later tap on it;
-- ``usage``: one counter per UTC day and reply kind or command name.
+- ``usage``: one counter per UTC day and reply kind or command name;
+- ``shown``: what a bot message offered (entry ids) in reply to which question,
+  so a later tap on it can be tied to the question (`link`, `choose`);
+- ``choices``: a question and the entry its reader tapped (``chosen`` 1), 👎'd
+  (``chosen`` 0) or "none of these" (entry ``""``), once per bot message;
+- ``decisions``: the curators' verdict on a proposal of ``faq-bot suggest``.
 
-No Telegram user or chat id is stored anywhere. `purge` deletes rows older than
-the retention period from all three tables.
+The last three tables were added after ``resolved``; ``CREATE TABLE IF NOT
+EXISTS`` adds them to an older file when it is opened, with no version bump.
+
+No Telegram user or chat id is stored anywhere (bot messages are keyed by a
+SHA-256 of their key, as votes are). `purge` deletes rows older than the
+retention period from every table.
 
 An inbox made before ``resolved`` existed gets the column when it is opened
 (`SCHEMA_VERSION` in SQLite's ``user_version``); its rows read as standalone.
@@ -67,6 +76,30 @@ CREATE TABLE IF NOT EXISTS usage (
     n INTEGER NOT NULL,
     PRIMARY KEY (day, name)
 );
+CREATE TABLE IF NOT EXISTS shown (
+    message TEXT PRIMARY KEY,
+    question TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    score REAL NOT NULL,
+    entries TEXT NOT NULL,
+    at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS shown_at ON shown (at);
+CREATE TABLE IF NOT EXISTS choices (
+    message TEXT NOT NULL,
+    entry TEXT NOT NULL,
+    chosen INTEGER NOT NULL,
+    question TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    at TEXT NOT NULL,
+    PRIMARY KEY (message, entry, chosen)
+);
+CREATE INDEX IF NOT EXISTS choices_at ON choices (at);
+CREATE TABLE IF NOT EXISTS decisions (
+    proposal TEXT PRIMARY KEY,
+    decision TEXT NOT NULL,
+    at TEXT NOT NULL
+);
 """
 
 
@@ -84,6 +117,27 @@ class Question:
     score: float
     candidates: tuple[tuple[str, float], ...]
     resolved: str | None = None  # the question a follow-up was read as
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """What one bot message offered in reply to a question: the kind, score and entry ids."""
+
+    question: str
+    kind: str
+    score: float
+    entries: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A reader's verdict on a question: the entry tapped (or 👎'd); None for "none of these"."""
+
+    at: datetime
+    question: str
+    entry: str | None
+    chosen: bool  # False: a 👎 on the entry shown for the question
+    kind: str  # the kind of the reply the question first got
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +204,11 @@ class Inbox:
     def in_folder(cls, data_dir: Path) -> Inbox:
         """The inbox in `data_dir` (Settings.data_dir)."""
         return cls(data_dir / FILENAME)
+
+    @classmethod
+    def in_memory(cls) -> Inbox:
+        """An inbox that writes nothing to disk and is gone when closed (a console test chat)."""
+        return cls(Path(":memory:"))
 
     def close(self) -> None:
         """Close the connection."""
@@ -231,6 +290,8 @@ class Inbox:
             deleted = self._db.execute("DELETE FROM questions WHERE at < ?", (cutoff,)).rowcount
             deleted += self._db.execute("DELETE FROM votes WHERE at < ?", (cutoff,)).rowcount
             deleted += self._db.execute("DELETE FROM usage WHERE day < ?", (cutoff[:10],)).rowcount
+            for table in ("shown", "choices", "decisions"):
+                deleted += self._db.execute(f"DELETE FROM {table} WHERE at < ?", (cutoff,)).rowcount
         return deleted
 
     def questions(self, since: datetime) -> list[Question]:
@@ -271,6 +332,114 @@ class Inbox:
                 (_stamp(since)[:10],),
             ).fetchall()
         return dict(rows)
+
+    def usage_by_day(self, since: datetime) -> dict[str, dict[str, int]]:
+        """Counts per UTC day ("2026-01-06") and name, from the day of `since`, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT day, name, n FROM usage WHERE day >= ? ORDER BY day, name",
+                (_stamp(since)[:10],),
+            ).fetchall()
+        days: dict[str, dict[str, int]] = {}
+        for day, name, n in rows:
+            days.setdefault(day, {})[name] = n
+        return days
+
+    def link(
+        self,
+        message_key: str,
+        question: str,
+        kind: str,
+        score: float,
+        entries: tuple[str, ...],
+        now: datetime | None = None,
+    ) -> None:
+        """Remember that one bot message offered `entries` in reply to `question`."""
+        row = (_digest(message_key), question[:MAX_QUESTION], kind, score, json.dumps(entries))
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO shown (message, question, kind, score, entries, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (*row, _stamp(now)),
+            )
+
+    def linked(self, message_key: str) -> Link | None:
+        """What the bot message `message_key` offered, and to which question; None if unknown."""
+        with self._lock:
+            row = self._db.execute(
+                "SELECT question, kind, score, entries FROM shown WHERE message = ?",
+                (_digest(message_key),),
+            ).fetchone()
+        if row is None:
+            return None
+        question, kind, score, entries = row
+        return Link(question, kind, score, tuple(json.loads(entries)))
+
+    def choose(
+        self, message_key: str, entry_id: str | None, chosen: bool, now: datetime | None = None
+    ) -> Link | None:
+        """Record a tap on (`chosen`) or a 👎 for an entry the message offered; its link if kept.
+
+        `entry_id` None is "none of these". Nothing is kept for a message the
+        inbox has no link for, or an entry it did not offer; a second tap on the
+        same button of the same message counts once.
+        """
+        link = self.linked(message_key)
+        if link is None or (entry_id is not None and entry_id not in link.entries):
+            return None
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO choices (message, entry, chosen, question, kind, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (
+                    _digest(message_key),
+                    entry_id or "",
+                    int(chosen),
+                    link.question,
+                    link.kind,
+                    _stamp(now),
+                ),
+            )
+        return link
+
+    def withdraw(self, message_key: str, entry_id: str) -> None:
+        """Forget a 👎 on `entry_id` in one message (the reader changed it to 👍)."""
+        with self._lock, self._db:
+            self._db.execute(
+                "DELETE FROM choices WHERE message = ? AND entry = ? AND chosen = 0",
+                (_digest(message_key), entry_id),
+            )
+
+    def choices(self, since: datetime) -> list[Choice]:
+        """The readers' choices made since `since`, oldest first."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT at, question, entry, chosen, kind FROM choices WHERE at >= ?"
+                " ORDER BY at, rowid",
+                (_stamp(since),),
+            ).fetchall()
+        return [
+            Choice(datetime.fromisoformat(at), question, entry or None, bool(chosen), kind)
+            for at, question, entry, chosen, kind in rows
+        ]
+
+    def decide(self, proposal: str, decision: str, now: datetime | None = None) -> None:
+        """Remember the curators' `decision` ("applied", "rejected") on a proposal id."""
+        with self._lock, self._db:
+            self._db.execute(
+                "INSERT OR REPLACE INTO decisions (proposal, decision, at) VALUES (?, ?, ?)",
+                (proposal, decision, _stamp(now)),
+            )
+
+    def decisions(self) -> dict[str, str]:
+        """Every proposal id decided on, with its decision."""
+        with self._lock:
+            return dict(self._db.execute("SELECT proposal, decision FROM decisions").fetchall())
+
+
+def _digest(message_key: str) -> str:
+    """What is stored for a bot message's key: its SHA-256, never the chat or message id."""
+    return hashlib.sha256(message_key.encode()).hexdigest()
 
 
 def _now(now: datetime | None) -> datetime:

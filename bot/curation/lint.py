@@ -30,11 +30,11 @@ def lint(loaded: Knowledge, faq_dir: Path, write: Write) -> int:
         write(line)
     if left:
         write(f"{len(left)} place(s) still say TODO")
-    collisions = _collisions(Engine(loaded))
-    for line in collisions:
+    found = collisions(Engine(loaded))
+    for line in found:
         write(line)
-    if collisions:
-        write(f"{len(collisions)} phrasing(s) are not answered by their own entry")
+    if found:
+        write(f"{len(found)} phrasing(s) are not answered by their own entry")
     else:
         write("ok: every phrasing is answered by its own entry")
     missing = coverage.uncovered(loaded)
@@ -47,10 +47,10 @@ def lint(loaded: Knowledge, faq_dir: Path, write: Write) -> int:
         write(f"{len(missing)} of {total} sentence(s) of the article are cited by no source")
     else:
         write(f"ok: all {total} sentences of the article are cited by an entry's source")
-    return 1 if left or collisions or missing else 0
+    return 1 if left or found or missing else 0
 
 
-def _collisions(engine: Engine) -> list[str]:
+def collisions(engine: Engine) -> list[str]:
     """Phrasings of an entry that the engine answers with another entry, or not at all."""
     found = []
     for entry in engine.knowledge.entries:

@@ -14,7 +14,12 @@
   can spot a wrong reading ("e il quarto?" → the question about the fourth
   item → its entry). They are not counted as unanswered.
 - Entries ranked by their share of 👎, with the vote counts.
-- Counts per reply kind and per command.
+- Counts per reply kind and per command; unknown commands (a reader's own
+  "/whatever") are one count, labelled as such.
+
+Questions are cleaned before they are grouped or shown (`bot.curation.display`):
+escape sequences and control characters are removed, and the terminal shows
+each cut to a readable length with an ellipsis; --json keeps them whole.
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ from rapidfuzz import fuzz, process
 
 from bot.answering.models import Kind
 from bot.answering.normalise import fold
+from bot.curation.display import clean, shorten
+from bot.curation.feedback import UNKNOWN_COMMAND
 from bot.curation.inbox import Inbox, Question
 
 SIMILAR = 85.0  # token-set ratio (0-100) at which two questions are near-duplicates
@@ -82,6 +89,7 @@ class Report:
     feedback: tuple[Feedback, ...] = ()
     kinds: dict[str, int] = field(default_factory=dict)
     commands: dict[str, int] = field(default_factory=dict)
+    unknown_commands: int = 0  # uses of commands the bot does not have
 
 
 def build(inbox: Inbox | None, days: int, now: datetime | None = None) -> Report:
@@ -106,18 +114,25 @@ def build(inbox: Inbox | None, days: int, now: datetime | None = None) -> Report
         kinds={kind.value: usage.get(kind.value, 0) for kind in Kind},
         commands=dict(
             sorted(
-                ((name[1:], n) for name, n in usage.items() if name.startswith("/")),
+                (
+                    (name[1:], n)
+                    for name, n in usage.items()
+                    if name.startswith("/") and name != "/" + UNKNOWN_COMMAND
+                ),
                 key=lambda pair: (-pair[1], pair[0]),
             )
         ),
+        unknown_commands=usage.get("/" + UNKNOWN_COMMAND, 0),
     )
 
 
 def group(questions: list[Question]) -> tuple[Group, ...]:
-    """Near-duplicate questions grouped, the largest group first."""
+    """Near-duplicate questions grouped, the largest group first; blank ones once cleaned, none."""
     by_text: dict[str, list[Question]] = {}
     for q in questions:
-        by_text.setdefault(fold(q.text) or q.text, []).append(q)
+        text = clean(q.text)
+        if text:
+            by_text.setdefault(fold(text) or text, []).append(q)
     heads: list[str] = []  # each group's first (most frequent) folded phrasing
     members: list[list[str]] = []
     for text in sorted(by_text, key=lambda t: (-len(by_text[t]), t)):
@@ -143,9 +158,14 @@ def group(questions: list[Question]) -> tuple[Group, ...]:
 def follow_ups(questions: list[Question]) -> tuple[FollowUp, ...]:
     """The follow-ups read in context, the same reading counted once, most frequent first."""
     counted = Counter(
-        (q.text.strip(), q.resolved, q.candidates[0][0] if q.candidates else None, q.kind.value)
+        (
+            clean(q.text),
+            clean(q.resolved),
+            q.candidates[0][0] if q.candidates else None,
+            q.kind.value,
+        )
         for q in questions
-        if q.resolved is not None
+        if q.resolved is not None and clean(q.text)
     )
     return tuple(
         FollowUp(message, resolved, entry, kind, n)
@@ -160,7 +180,7 @@ def _group(rows: list[Question], texts: list[str]) -> Group:
     """One group from its rows; `texts` are its folded phrasings, most frequent first."""
     candidates = [c for q in rows for c in q.candidates[:1]]
     closest = max(candidates, key=lambda c: c[1], default=None)
-    phrasing = Counter(q.text.strip() for q in rows).most_common()
+    phrasing = Counter(clean(q.text) for q in rows).most_common()
     return Group(
         question=phrasing[0][0],
         count=len(rows),
@@ -184,8 +204,8 @@ def format_text(report: Report) -> str:
     for g in report.unanswered[:TEXT_GROUPS]:
         near = f"{g.closest} ({g.closest_score:.0f})" if g.closest else "no entry near"
         kinds = ", ".join(f"{k} {n}" for k, n in g.kinds.items())
-        lines.append(f"  {g.count:4d}  {g.question!r}  closest: {near}  [{kinds}]")
-        lines += [f"        also: {v!r}" for v in g.variants]
+        lines.append(f"  {g.count:4d}  {shorten(g.question)!r}  closest: {near}  [{kinds}]")
+        lines += [f"        also: {shorten(v)!r}" for v in g.variants]
     if len(report.unanswered) > TEXT_GROUPS:
         lines.append(f"  … and {len(report.unanswered) - TEXT_GROUPS} more group(s) (see --json)")
     if not report.unanswered:
@@ -193,7 +213,8 @@ def format_text(report: Report) -> str:
     lines += ["", f"Follow-ups read in context ({sum(f.count for f in report.follow_ups)})"]
     for f in report.follow_ups[:TEXT_FOLLOW_UPS]:
         lines.append(
-            f"  {f.count:4d}  {f.message!r} → {f.resolved!r} → {f.entry or 'no entry'}  [{f.kind}]"
+            f"  {f.count:4d}  {shorten(f.message)!r} → {shorten(f.resolved)!r}"
+            f" → {f.entry or 'no entry'}  [{f.kind}]"
         )
     if len(report.follow_ups) > TEXT_FOLLOW_UPS:
         lines.append(f"  … and {len(report.follow_ups) - TEXT_FOLLOW_UPS} more (see --json)")
@@ -207,7 +228,9 @@ def format_text(report: Report) -> str:
     lines += [f"  {kind:10s} {n:6d}" for kind, n in report.kinds.items()]
     lines += ["", "Commands"]
     lines += [f"  /{name:9s} {n:6d}" for name, n in report.commands.items()]
-    if not report.commands:
+    if report.unknown_commands:
+        lines.append(f"  {'(unknown commands)':10s} {report.unknown_commands:6d}")
+    if not report.commands and not report.unknown_commands:
         lines.append("  none")
     return "\n".join(lines)
 

@@ -25,6 +25,7 @@ _SETTINGS = (
     "DATA_DIR",
     "ADMIN_IDS",
     "RETENTION_DAYS",
+    "CONSOLE_INBOX",
     "ENV_FILE",
 )
 _PROXIES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")

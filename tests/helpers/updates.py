@@ -83,9 +83,16 @@ def bot_message(text: str = "Risposta del bot", chat: dict[str, Any] = GROUP) ->
 
 
 def callback(
-    data: str, *, chat: dict[str, Any] | None = PRIVATE, sender: dict[str, Any] = USER
+    data: str,
+    *,
+    chat: dict[str, Any] | None = PRIVATE,
+    sender: dict[str, Any] = USER,
+    message_id: int | None = None,
 ) -> dict[str, Any]:
-    """A button tap; `chat=None` makes it a tap on a message sent through inline mode."""
+    """A button tap; `chat=None` makes it a tap on a message sent through inline mode.
+
+    `message_id` is the bot message tapped (by default a new one).
+    """
     query: dict[str, Any] = {
         "id": str(next(_update_ids)),
         "from": sender,
@@ -96,6 +103,8 @@ def callback(
         query["inline_message_id"] = "inline-msg-1"
     else:
         query["message"] = bot_message(chat=chat)
+        if message_id is not None:
+            query["message"]["message_id"] = message_id
     return {"update_id": next(_update_ids), "callback_query": query}
 
 
