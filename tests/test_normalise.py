@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
+import yaml
 
 from bot.answering.models import Knowledge
-from bot.answering.normalise import Synonyms, fold, keys, terms
+from bot.answering.normalise import IDIOMS_FILE, Synonyms, fold, keys, terms
 
 
 @pytest.mark.parametrize(
@@ -54,6 +55,29 @@ def test_an_item_word_with_one_typo_is_still_fused(typed: str, shipped: Knowledg
 def test_a_real_word_one_letter_from_an_item_word_is_not_fused(shipped: Knowledge) -> None:
     """The five guarantees are not the fifth guarantee: a real plural is no typo."""
     assert not any(t.endswith("#5") for t in terms("le cinque garanzie", shipped.numbering))
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("gli danno una mano a costruire", "aiutare"),
+        ("chi ha tirato fuori l'idea", "proposto"),
+        ("vanno coi piedi di piombo", "prudente"),
+        ("gli aiuti vanno avanti?", "continua"),
+    ],
+)
+def test_idioms_read_as_the_plain_word(typed: str, plain: str) -> None:
+    """An idiom reads as the plain word it means, so it meets the FAQ's own words."""
+    assert plain in terms(typed)
+
+
+def test_idioms_file_is_folded_and_unambiguous() -> None:
+    """Every idiom is written folded, as it is matched, and means one plain word only."""
+    data = yaml.safe_load(IDIOMS_FILE.read_text(encoding="utf-8"))
+    idioms = [idiom for listed in data.values() for idiom in listed]
+    assert idioms
+    assert all(fold(idiom) == idiom for idiom in idioms)
+    assert len(idioms) == len(set(idioms))
 
 
 def test_five_pillars_is_the_set_not_the_fifth(shipped: Knowledge) -> None:

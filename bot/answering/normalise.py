@@ -21,8 +21,10 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import Stemmer
+import yaml
 from rapidfuzz.distance import OSA
 
 from bot.answering.models import Numbering
@@ -154,6 +156,20 @@ _COMPOUNDS = {
     "casa bianca": "casabianca",
 }
 _COMPOUND = re.compile(r"\b(?:" + "|".join(_COMPOUNDS) + r")\b")
+
+IDIOMS_FILE = Path(__file__).with_name("idioms.yaml")
+
+
+def _idioms(path: Path = IDIOMS_FILE) -> dict[str, str]:
+    """Each idiom of ``idioms.yaml`` and the plain word it reads as."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    return {idiom: plain for plain, idioms in data.items() for idiom in idioms}
+
+
+_IDIOMS = _idioms()
+_IDIOM = re.compile(
+    r"\b(?:" + "|".join(re.escape(i) for i in sorted(_IDIOMS, key=len, reverse=True)) + r")\b"
+)
 
 # Filler phrases that say nothing about the topic.
 _FILLERS = re.compile(
@@ -292,6 +308,7 @@ def terms(text: str, numbering: Numbering = NO_NUMBERING) -> list[str]:
     """Folded, item-fused, stopword-free words of `text`, in order, not yet stemmed."""
     text = _QUESTION.sub(lambda m: _QUESTION_PHRASES[m.group(0)], fold(text))
     text = _COMPOUND.sub(lambda m: _COMPOUNDS[m.group(0)], text)
+    text = _IDIOM.sub(lambda m: _IDIOMS[m.group(0)], text)
     items = [ABBREVIATIONS.get(w, w) for w in _FILLERS.sub(" ", text).split()]
     return [w for w in _pillars(items, numbering) if w not in STOPWORDS]
 
