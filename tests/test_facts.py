@@ -31,7 +31,6 @@ ENGINE_MISSES: dict[str, str] = {
     "vertice-dove": "engine: fallback, vertice-dove suggested first",
     "coalizione-volenterosi": "engine: clarify, pace-giusta-duratura suggested first",
     "pace-giusta-duratura": "engine: answers ucraina",
-    "convergenza": "engine: answers stati-uniti",
     "procedure-costituzionali": "engine: answers italia-vincoli-costituzionali",
     "pilastri": "engine: answers ucraina",
     "forze-armate-prima-linea": "engine: fallback, forze-armate-prima-linea suggested first",
