@@ -73,7 +73,8 @@ async def test_unanswered_questions_are_recorded_without_ids(chat: Chat) -> None
 
 async def test_a_vote_is_acknowledged_without_a_new_message(chat: Chat) -> None:
     """A 👍/👎 tap is thanked in the callback answer, sends nothing, and a later tap changes it."""
-    down = updates.callback("v:spagna:0")
+    await chat.one(updates.message("/spagna"))
+    down = updates.callback("v:spagna:0", on=chat.request.last())
     assert await chat.push(down) == []
     answered = chat.request.sent("answerCallbackQuery")
     assert answered[-1].get("text") == texts.VOTE_THANKS

@@ -22,16 +22,20 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder
 from telegram.request import BaseRequest
 
+from bot.adapters.delivery import Delivery
 from bot.adapters.flood import FloodGuard
 from bot.adapters.handlers import AnyApplication, ConversationKey, Handlers
 from bot.adapters.logs import configure_logging, redact
+from bot.adapters.votes import VoteGuard
 from bot.answering.conversation import Conversations
 from bot.answering.models import Knowledge
 from bot.answering.replies import Replies
+from bot.curation.datadir import secret_key
 from bot.curation.feedback import Feedback
 from bot.curation.inbox import Inbox
 from bot.curation.live import LiveFaq
 from bot.curation.upkeep import Upkeep
+from bot.curation.writer import LOCK_TIMEOUT, InboxWriter
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -47,27 +51,38 @@ def build_application(
     request: BaseRequest | None = None,
     flood: FloodGuard | None = None,
     inbox: Inbox | None = None,
+    writer: InboxWriter | None = None,
     live: LiveFaq | None = None,
     conversations: Conversations[ConversationKey] | None = None,
     clock: Callable[[], float] = time.monotonic,
 ) -> AnyApplication:
     """The wired application; `request` replaces PTB's HTTP client, the others their defaults.
 
-    The curators' inbox is opened in DATA_DIR unless `inbox` is given; it is closed at shutdown.
+    The curators' inbox is opened in DATA_DIR unless `inbox` (or its `writer`) is given;
+    it is written on the writer's own thread, never on the event loop, and closed at shutdown.
     Each conversation's context lives in `conversations` (a new, empty store by default:
     a restart forgets every context), its idle time measured on `clock`.
     """
     if not settings.token:
         raise ValueError("build_application needs settings.token")
     live = LiveFaq(Replies(knowledge), settings.faq_dir) if live is None else live
-    inbox = Inbox.in_folder(settings.data_dir) if inbox is None else inbox
+    if writer is None:
+        opened = Inbox.in_folder(settings.data_dir, LOCK_TIMEOUT) if inbox is None else inbox
+        writer = InboxWriter(opened)
     store: Conversations[ConversationKey] = (
         Conversations() if conversations is None else conversations
     )
     handlers = Handlers(
-        live, flood or FloodGuard(), Feedback(inbox, live), settings.admin_ids, store, clock
+        live,
+        flood or FloodGuard(),
+        Feedback(writer, live),
+        settings.admin_ids,
+        store,
+        clock,
+        delivery=Delivery(),
+        votes=VoteGuard(secret_key(settings.data_dir)),
     )
-    upkeep = Upkeep(live, inbox, settings.retention_days)
+    upkeep = Upkeep(live, writer, settings.retention_days)
 
     async def started(application: AnyApplication) -> None:
         """After PTB's start-up: list the commands, then watch the FAQ and the inbox."""
@@ -77,7 +92,7 @@ def build_application(
     async def stopped(application: AnyApplication) -> None:
         """After PTB's shutdown: stop the background care, close the inbox."""
         await upkeep.stop()
-        inbox.close()
+        writer.close()  # queued writes get a moment to finish; a stuck inbox is left behind
         if store:  # a bot that never answered (a rejected token) stays at one clear line
             logger.info(
                 "Conversation contexts held at shutdown: %d (at most %d)",

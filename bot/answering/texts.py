@@ -33,6 +33,9 @@ SOURCE_LABEL = "📰 Fonte"
 VOTE_UP = "👍 Utile"
 VOTE_DOWN = "👎 Non utile"
 VOTE_THANKS = "Grazie del voto! Ci aiuta a migliorare le risposte."
+VOTE_REFUSED = (
+    "Non posso registrare questo voto: vale solo per una risposta recente del bot in questa chat."
+)
 RELOADED = "FAQ ricaricate: {entries} voci."
 RELOAD_FAILED = (
     "Le FAQ modificate non sono valide: continuo con quelle di prima.\n<pre>{error}</pre>"

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.answering.models import Reply
 from bot.curation.inbox import Inbox
 from bot.curation.live import LiveFaq
+from bot.curation.writer import InboxWriter
 
 UNKNOWN_COMMAND = "unknown"  # unknown commands are the reader's own text: counted, not named
 
@@ -16,9 +17,11 @@ UNKNOWN_COMMAND = "unknown"  # unknown commands are the reader's own text: count
 class Feedback:
     """What one running bot tells its curators' inbox."""
 
-    def __init__(self, inbox: Inbox, live: LiveFaq) -> None:
+    def __init__(self, inbox: Inbox | InboxWriter, live: LiveFaq) -> None:
+        """Write to `inbox` directly (the console), or through its writer thread (Telegram)."""
         self.inbox = inbox
         self.live = live
+        self.reader = inbox.inbox if isinstance(inbox, InboxWriter) else inbox  # for reports
 
     def observe(self, question: str, reply: Reply) -> None:
         """Count a reply to a question by kind; keep the question if it was not answered well.

@@ -84,8 +84,13 @@ class Report:
     commands: dict[str, int] = field(default_factory=dict)
 
 
-def build(inbox: Inbox | None, days: int, now: datetime | None = None) -> Report:
-    """The report over the `days` before `now`; an empty one when there is no inbox."""
+def build(
+    inbox: Inbox | None, days: int, now: datetime | None = None, most: int | None = None
+) -> Report:
+    """The report over the `days` before `now`; an empty one when there is no inbox.
+
+    `most` bounds the work: only the latest `most` questions are grouped.
+    """
     until = now or datetime.now(UTC)
     since = until - timedelta(days=days)
     if inbox is None:
@@ -96,6 +101,8 @@ def build(inbox: Inbox | None, days: int, now: datetime | None = None) -> Report
     ]
     feedback.sort(key=lambda f: (-f.down_share, -f.down, f.entry_id))
     questions = inbox.questions(since)
+    if most is not None:
+        questions = questions[-most:] if most > 0 else []
     return Report(
         days,
         since,

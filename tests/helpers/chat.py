@@ -17,6 +17,7 @@ from bot.answering.models import Knowledge, Reply
 from bot.answering.replies import Replies
 from bot.curation.inbox import Inbox
 from bot.curation.live import LiveFaq
+from bot.curation.writer import InboxWriter
 from bot.settings import Settings
 from tests.helpers.recording import RecordingRequest
 from tests.helpers.telegram_html import problems
@@ -28,17 +29,23 @@ class Chat:
     """Push one real `Update` through the real `Application`, get what the bot sent."""
 
     def __init__(
-        self, application: AnyApplication, request: RecordingRequest, live: LiveFaq, inbox: Inbox
+        self,
+        application: AnyApplication,
+        request: RecordingRequest,
+        live: LiveFaq,
+        writer: InboxWriter,
     ) -> None:
         self.application = application
         self.request = request
         self.live = live  # the FAQ the handlers answer from; tests may swap `live.current`
-        self.inbox = inbox  # the curators' inbox the handlers feed
+        self.writer = writer  # how the handlers feed the curators' inbox
+        self.inbox = writer.inbox  # the inbox itself, written once `push` returns
 
     async def push(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
         """Process one update; the sendMessage calls it caused, each checked for sanity."""
         self.request.clear()
         await self.application.process_update(Update.de_json(payload, self.application.bot))
+        assert self.writer.flush(timeout=60), "the inbox writes did not finish"
         sent = self.request.sent()
         for params in sent + self.request.sent("editMessageText"):
             assert params["parse_mode"] == "HTML"
@@ -77,16 +84,19 @@ async def open_chat(
     """An initialised application over `knowledge`, its network recorded, shut down after."""
     request = RecordingRequest()
     live = LiveFaq(Replies(knowledge), settings.faq_dir)
-    with Inbox.in_folder(settings.data_dir) as inbox:
+    writer = InboxWriter(Inbox.in_folder(settings.data_dir))
+    try:
         application = build_application(
             settings,
             knowledge,
             request=request,
             flood=flood,
-            inbox=inbox,
+            writer=writer,
             live=live,
             conversations=conversations,
             clock=clock,
         )
         async with application:
-            yield Chat(application, request, live, inbox)
+            yield Chat(application, request, live, writer)
+    finally:
+        writer.close()

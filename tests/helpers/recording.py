@@ -76,6 +76,7 @@ class RecordingRequest(BaseRequest):
 
     def __init__(self) -> None:
         self.calls: list[tuple[str, dict[str, Any]]] = []
+        self.results: list[tuple[str, Any]] = []  # what each call was answered with
 
     @property
     def read_timeout(self) -> float | None:
@@ -105,12 +106,18 @@ class RecordingRequest(BaseRequest):
         result = answer(endpoint, params)
         if result is None:
             pytest.fail(f"unexpected Bot API call: {endpoint} {params}")
+        self.results.append((endpoint, result))
         return 200, json.dumps({"ok": True, "result": result}).encode()
 
     def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
         """The parameters of every call to `method`, in order."""
         return [params for name, params in self.calls if name == method]
 
+    def last(self, method: str = "sendMessage") -> Any:
+        """What the last call to `method` was answered with (for a message: the message)."""
+        return [result for name, result in self.results if name == method][-1]
+
     def clear(self) -> None:
         """Forget the calls made so far (say, the start-up ones)."""
         self.calls.clear()
+        self.results.clear()

@@ -83,9 +83,13 @@ def bot_message(text: str = "Risposta del bot", chat: dict[str, Any] = GROUP) ->
 
 
 def callback(
-    data: str, *, chat: dict[str, Any] | None = PRIVATE, sender: dict[str, Any] = USER
+    data: str,
+    *,
+    chat: dict[str, Any] | None = PRIVATE,
+    sender: dict[str, Any] = USER,
+    on: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A button tap; `chat=None` makes it a tap on a message sent through inline mode."""
+    """A button tap; `on` is the tapped message, `chat=None` one sent through inline mode."""
     query: dict[str, Any] = {
         "id": str(next(_update_ids)),
         "from": sender,
@@ -95,7 +99,7 @@ def callback(
     if chat is None:
         query["inline_message_id"] = "inline-msg-1"
     else:
-        query["message"] = bot_message(chat=chat)
+        query["message"] = bot_message(chat=chat) if on is None else on
     return {"update_id": next(_update_ids), "callback_query": query}
 
 
