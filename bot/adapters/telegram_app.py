@@ -55,6 +55,7 @@ def build_application(
     live: LiveFaq | None = None,
     conversations: Conversations[ConversationKey] | None = None,
     clock: Callable[[], float] = time.monotonic,
+    delivery: Delivery | None = None,
 ) -> AnyApplication:
     """The wired application; `request` replaces PTB's HTTP client, the others their defaults.
 
@@ -79,7 +80,7 @@ def build_application(
         settings.admin_ids,
         store,
         clock,
-        delivery=Delivery(),
+        delivery=Delivery() if delivery is None else delivery,
         votes=VoteGuard(secret_key(settings.data_dir)),
     )
     upkeep = Upkeep(live, writer, settings.retention_days)

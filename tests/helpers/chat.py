@@ -9,6 +9,7 @@ from typing import Any
 
 from telegram import Update
 
+from bot.adapters.delivery import Delivery
 from bot.adapters.flood import FloodGuard
 from bot.adapters.handlers import AnyApplication, ConversationKey
 from bot.adapters.telegram_app import build_application
@@ -17,7 +18,7 @@ from bot.answering.models import Knowledge, Reply
 from bot.answering.replies import Replies
 from bot.curation.inbox import Inbox
 from bot.curation.live import LiveFaq
-from bot.curation.writer import InboxWriter
+from bot.curation.writer import LOCK_TIMEOUT, InboxWriter
 from bot.settings import Settings
 from tests.helpers.recording import RecordingRequest
 from tests.helpers.telegram_html import problems
@@ -41,11 +42,15 @@ class Chat:
         self.writer = writer  # how the handlers feed the curators' inbox
         self.inbox = writer.inbox  # the inbox itself, written once `push` returns
 
-    async def push(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
-        """Process one update; the sendMessage calls it caused, each checked for sanity."""
+    async def push(self, payload: dict[str, Any], *, flush: bool = True) -> list[dict[str, Any]]:
+        """Process one update; the sendMessage calls it caused, each checked for sanity.
+
+        `flush`: wait for its inbox writes too (not while a test holds the inbox locked).
+        """
         self.request.clear()
         await self.application.process_update(Update.de_json(payload, self.application.bot))
-        assert self.writer.flush(timeout=60), "the inbox writes did not finish"
+        if flush:
+            assert self.writer.flush(timeout=60), "the inbox writes did not finish"
         sent = self.request.sent()
         for params in sent + self.request.sent("editMessageText"):
             assert params["parse_mode"] == "HTML"
@@ -80,11 +85,13 @@ async def open_chat(
     flood: FloodGuard | None = None,
     conversations: Conversations[ConversationKey] | None = None,
     clock: Callable[[], float] = time.monotonic,
+    request: RecordingRequest | None = None,
+    delivery: Delivery | None = None,
 ) -> AsyncIterator[Chat]:
     """An initialised application over `knowledge`, its network recorded, shut down after."""
-    request = RecordingRequest()
+    request = RecordingRequest() if request is None else request
     live = LiveFaq(Replies(knowledge), settings.faq_dir)
-    writer = InboxWriter(Inbox.in_folder(settings.data_dir))
+    writer = InboxWriter(Inbox.in_folder(settings.data_dir, LOCK_TIMEOUT))  # as the bot runs
     try:
         application = build_application(
             settings,
@@ -95,6 +102,7 @@ async def open_chat(
             live=live,
             conversations=conversations,
             clock=clock,
+            delivery=delivery,
         )
         async with application:
             yield Chat(application, request, live, writer)
