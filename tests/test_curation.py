@@ -23,7 +23,7 @@ from bot.settings import Settings
 from tests.conftest import SHIPPED_FAQ
 from tests.helpers import updates
 from tests.helpers.chat import Chat, open_chat
-from tests.helpers.recording import TOKEN
+from tests.helpers.recording import BOT_USER, TOKEN
 
 SPAIN_ANSWER = "la Spagna, tra gli altri Paesi europei"
 EDITED = "sempre tra gli altri Paesi europei"
@@ -178,3 +178,22 @@ async def test_a_command_added_by_a_reload_is_answered_bare_in_groups(
     sent = await chat.one(group)
     assert sent["text"] == chat.live.current.command("zelensky").text
     assert chat.live.current.command("zelensky").entry_id == "zelensky"
+
+
+@pytest.mark.parametrize("where", ["private", "group", "group-addressed"])
+async def test_admin_commands_from_others_are_like_any_unknown_command(
+    chat: Chat, where: str
+) -> None:
+    """/statistiche from a non-admin gets exactly what /boh gets, in every chat type."""
+    group = where.startswith("group")
+    suffix = "@" + BOT_USER["username"] if where == "group-addressed" else ""
+    got = []
+    for command in ("/statistiche", "/boh"):
+        message = updates.message(
+            command + suffix,
+            chat=updates.GROUP if group else updates.PRIVATE,
+            sender=updates.OTHER_USER,
+        )
+        got.append([p["text"].replace(command, "/X") for p in await chat.push(message)])
+    assert got[0] == got[1]
+    assert (got[0] == []) is (where == "group")

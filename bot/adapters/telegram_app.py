@@ -120,12 +120,13 @@ def build_application(
 
 def run(settings: Settings, knowledge: Knowledge) -> int:
     """Serve the bot on Telegram until stopped; return the exit status."""
-    configure_logging(settings.log_level, (settings.token, settings.webhook_secret))
+    # A generated webhook secret is a secret too: known to the log formatter before any line.
+    secret = settings.webhook_secret or secrets.token_urlsafe(32)
+    configure_logging(settings.log_level, (settings.token, secret))
     application = build_application(settings, knowledge)
     try:
         if settings.webhook_url:
             # Telegram sends the secret in a header; PTB answers 403 to requests without it.
-            secret = settings.webhook_secret or secrets.token_urlsafe(32)
             application.run_webhook(
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,
@@ -145,7 +146,7 @@ def run(settings: Settings, knowledge: Knowledge) -> int:
         )
         return 1
     except TelegramError as exc:
-        message = redact(str(exc), (settings.token, settings.webhook_secret))
+        message = redact(str(exc), (settings.token, secret))
         print(f"faq-bot: cannot start on Telegram: {message}", file=sys.stderr)
         return 1
     return 0

@@ -44,6 +44,8 @@ def secret_key(folder: Path) -> bytes:
     try:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, FILE_MODE)
     except FileExistsError:
+        with contextlib.suppress(PermissionError):
+            path.chmod(FILE_MODE)  # one made by hand, or by an older version
         key = path.read_bytes()
         if len(key) >= KEY_BYTES:
             return key

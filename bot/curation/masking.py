@@ -23,7 +23,8 @@ _TAX_CODE = re.compile(
     r"\b[A-Z]{6}[0-9LMNPQRSTUV]{2}[ABCDEHLMPRST][0-9LMNPQRSTUV]{2}[A-Z][0-9LMNPQRSTUV]{3}[A-Z]\b",
     re.IGNORECASE,
 )
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]){11,30}\b", re.IGNORECASE)
+# An IBAN: country, check digits, then 11-30 letters and digits, in groups of four or not.
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", re.IGNORECASE)
 # Eight to fifteen digits, optionally after "+", with spaces, dots, dashes, slashes or
 # brackets between groups: Italian mobiles and landlines, and foreign numbers. A number
 # written with thousands dots ("1.000.000") is a quantity, not a phone.
@@ -35,8 +36,19 @@ def mask(text: str) -> str:
     """`text` with e-mail addresses, codici fiscali, IBANs and phone numbers replaced."""
     text = _EMAIL.sub(EMAIL, text)
     text = _TAX_CODE.sub(TAX_CODE, text)
-    text = _IBAN.sub(lambda m: IBAN if any(c.isdigit() for c in m.group()[4:]) else m.group(), text)
+    text = _IBAN.sub(_iban, text)
     return _PHONE.sub(lambda m: m.group() if _QUANTITY.fullmatch(m.group()) else PHONE, text)
+
+
+def _iban(match: re.Match[str]) -> str:
+    """The placeholder for an IBAN, giving back the words it swallowed after it."""
+    found = match.group()
+    kept = found
+    while " " in kept and not any(c.isdigit() for c in kept.rsplit(" ", 1)[1]):
+        kept = kept.rsplit(" ", 1)[0]  # a word after the IBAN ("per"), not part of it
+    if sum(c.isdigit() for c in kept) < 6:
+        return found  # letters with a few digits: a word, not an account
+    return IBAN + found[len(kept) :]
 
 
 def storable(text: str) -> str:
