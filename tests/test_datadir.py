@@ -29,7 +29,8 @@ async def test_a_running_bot_keeps_its_data_private(shipped: Knowledge, tmp_path
         await chat.one(updates.message(QUESTION))
         assert mode(data) == 0o700
         files = sorted(p.name for p in data.iterdir())
-        assert FILENAME in files and datadir.KEY_FILE in files
+        assert FILENAME in files
+        assert datadir.KEY_FILE in files
         assert {p.name: mode(p) for p in data.iterdir()} == {name: 0o600 for name in files}
 
 
