@@ -87,7 +87,7 @@ def test_server_errors_on_send_message_are_retried(
 def test_ten_server_errors_in_a_row_still_deliver_every_answer_once(
     api: BotApi, tmp_path: Path, replies: Replies
 ) -> None:
-    """sendMessage answering 500 ten times: every chat gets its answer once, no apology."""
+    """SendMessage answering 500 ten times: every chat gets its answer once, no apology."""
     api.fail("sendMessage", 500, 10)
     counts = answered(api, tmp_path, questions())
     assert counts == Counter(CHATS)
@@ -119,7 +119,7 @@ def test_a_total_outage_loses_and_doubles_no_answer(
 def test_a_send_that_times_out_after_delivery_gets_no_apology(
     api: BotApi, tmp_path: Path, replies: Replies
 ) -> None:
-    """sendMessage answered after the bot's read timeout: one answer, never an apology."""
+    """SendMessage answered after the bot's read timeout: one answer, never an apology."""
     api.delay("sendMessage", 7.0, 1)  # PTB gives up reading after 5 s; Telegram delivered
     bot = Bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.base_url)
     try:
