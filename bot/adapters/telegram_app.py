@@ -115,6 +115,10 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
     handlers.register(application)
+    # Counters for metrics: retries and failures of sends, inbox queue depth, refused votes.
+    application.bot_data.update(
+        delivery=handlers.delivery, inbox_writer=writer, votes=handlers.votes, live=live
+    )
     return application
 
 

@@ -7,8 +7,9 @@ kind and command go in; nothing here knows about Telegram or the console.
 from __future__ import annotations
 
 from bot.answering.models import Reply
-from bot.curation.inbox import Inbox
+from bot.curation.inbox import Inbox, worth_recording
 from bot.curation.live import LiveFaq
+from bot.curation.masking import for_inbox
 from bot.curation.writer import InboxWriter
 
 UNKNOWN_COMMAND = "unknown"  # unknown commands are the reader's own text: counted, not named
@@ -29,9 +30,13 @@ class Feedback:
         A follow-up read in context is kept with the question it was read as.
         Replies to anything but a question (a command, a tap) carry no verdict and are skipped.
         """
-        if reply.result is not None:
-            self.inbox.record(question, reply.result, resolved=reply.resolved)
-            self.inbox.count(reply.result.kind)
+        if reply.result is None:
+            return
+        if worth_recording(reply.result, reply.resolved):
+            # What a reader wrote is stored valid, and without their e-mail, phone or tax code.
+            resolved = for_inbox(reply.resolved) if reply.resolved is not None else None
+            self.inbox.record(for_inbox(question), reply.result, resolved=resolved)
+        self.inbox.count(reply.result.kind)
 
     def command(self, name: str) -> None:
         """Count one use of a command (unknown ones under one name)."""

@@ -26,7 +26,7 @@ _TAX_CODE = re.compile(
 # An IBAN: country, check digits, then 11-30 letters and digits, in groups of four or not.
 _IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?: ?[A-Z0-9]){11,30}\b", re.IGNORECASE)
 # Eight to fifteen digits, optionally after "+", with spaces, dots, dashes, slashes or
-# brackets between groups: Italian mobiles and landlines, and foreign numbers. A number
+# brackets between groups: mobiles and landlines, national or international. A number
 # written with thousands dots ("1.000.000") is a quantity, not a phone.
 _PHONE = re.compile(r"(?<![\w+])\+?\(?\d(?:[ .\-/()]{0,2}\d){7,14}(?!\w)")
 _QUANTITY = re.compile(r"\d{1,3}(?:\.\d{3})+")

@@ -1,8 +1,8 @@
 """The curators' inbox off the reply path: a bounded queue of writes and one writer thread.
 
 A reply never waits for the inbox. `InboxWriter.record`, `count`, `vote` and
-`purge` stamp the time, mask personal data (`masking.for_inbox`) and queue
-the write; one daemon thread makes the writes in order. When the inbox fails
+`purge` stamp the time and queue the write; one daemon thread makes the
+writes in order. When the inbox fails
 (another process holds a lock, the disk is full, the file is unwritable or
 corrupt) the writer keeps the failed write at the head of the queue and tries
 it again with a growing pause (`RETRY_FIRST` up to `RETRY_MOST` seconds); one
@@ -25,7 +25,6 @@ from datetime import UTC, datetime
 
 from bot.answering.models import Result
 from bot.curation.inbox import Inbox, worth_recording
-from bot.curation.masking import for_inbox
 
 logger = logging.getLogger(__name__)
 
@@ -64,13 +63,11 @@ class InboxWriter:
             return len(self._jobs)
 
     def record(self, question: str, result: Result, resolved: str | None = None) -> None:
-        """Queue `Inbox.record` for a question worth keeping, personal data masked."""
+        """Queue `Inbox.record` for a question worth keeping (`Feedback` masked it)."""
         if not worth_recording(result, resolved):
             return
-        text = for_inbox(question)
-        read_as = for_inbox(resolved) if resolved is not None else None
         now = datetime.now(UTC)
-        self.submit(lambda inbox: inbox.record(text, result, now=now, resolved=read_as))
+        self.submit(lambda inbox: inbox.record(question, result, now=now, resolved=resolved))
 
     def count(self, name: str) -> None:
         """Queue one more use of a reply kind or a known command for today."""
