@@ -19,6 +19,7 @@ from bot.cli import main
 from bot.curation import upkeep
 from bot.curation.inbox import Inbox
 from bot.curation.live import LiveFaq
+from bot.curation.writer import InboxWriter
 from bot.settings import Settings
 from tests.conftest import SHIPPED_FAQ
 from tests.helpers import updates
@@ -124,8 +125,9 @@ async def test_upkeep_reloads_within_seconds_of_an_edit(
     """The watcher notices an edited YAML file and swaps the FAQ, with no restart."""
     monkeypatch.setattr(upkeep, "WATCH_SECONDS", 0.05)
     live = LiveFaq(Replies(knowledge.load(faq_copy)), faq_copy)
-    with Inbox.in_folder(tmp_path / "data") as inbox:
-        care = upkeep.Upkeep(live, inbox, retention_days=30)
+    writer = InboxWriter(Inbox.in_folder(tmp_path / "data"))
+    try:
+        care = upkeep.Upkeep(live, writer, retention_days=30)
         care.start()
         try:
             before = live.current
@@ -137,6 +139,8 @@ async def test_upkeep_reloads_within_seconds_of_an_edit(
             assert EDITED in live.current.command("spagna").text
         finally:
             await care.stop()
+    finally:
+        writer.close()
 
 
 def test_console_session_feeds_the_report(
