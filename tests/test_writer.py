@@ -192,3 +192,12 @@ def test_statistics_group_only_the_latest_questions(inbox: Inbox) -> None:
         inbox.record(f"domanda numero {n} sul tiramisù e la pizza {n}", verdict(Kind.FALLBACK))
     reply = admin.statistics(inbox)
     assert "domanda numero 0 " not in reply.text
+
+
+def test_statistics_of_a_broken_inbox_say_so_plainly(inbox: Inbox) -> None:
+    """/statistiche when the inbox cannot be read: a clear Italian note, not an error."""
+    inbox.record(UNANSWERED, verdict(Kind.FALLBACK))
+    other = sqlite3.connect(inbox.path, isolation_level=None)
+    other.execute("DROP TABLE questions")
+    other.close()
+    assert admin.statistics(inbox).text == texts.STATS_UNAVAILABLE

@@ -54,6 +54,7 @@ STATS_UNANSWERED = "\n<b>Domande senza una buona risposta</b>"
 STATS_VOTES = "\n<b>Voci con più 👎</b>"
 STATS_COMMANDS = "\n<b>Comandi usati</b>"
 STATS_NONE = "nessuno"
+STATS_UNAVAILABLE = "Le statistiche non sono disponibili in questo momento: l'archivio delle domande non risponde. Riprova tra poco."
 
 CLARIFY = "Non sono sicuro di aver capito. Forse intendevi:"
 FALLBACK = (

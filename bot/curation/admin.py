@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+
 from bot.answering import texts
 from bot.answering.models import Reply
 from bot.answering.replies import escape
 from bot.curation import report
 from bot.curation.inbox import Inbox
 from bot.curation.live import Reloaded
+
+logger = logging.getLogger(__name__)
 
 STATS_DAYS = 7
 STATS_GROUPS = 5  # unanswered-question groups shown by /statistiche
@@ -28,7 +33,11 @@ def reloaded(outcome: Reloaded) -> Reply:
 
 def statistics(inbox: Inbox) -> Reply:
     """A short, Italian version of `faq-bot report` for admins."""
-    found = report.build(inbox, STATS_DAYS, most=STATS_QUESTIONS)
+    try:
+        found = report.build(inbox, STATS_DAYS, most=STATS_QUESTIONS)
+    except (sqlite3.Error, OSError) as exc:  # locked by another process, damaged, gone
+        logger.warning("Statistics unavailable: the inbox cannot be read (%s)", exc)
+        return Reply(texts.STATS_UNAVAILABLE)
     kinds = " · ".join(
         f"{texts.STATS_KINDS.get(kind, kind)} {n}" for kind, n in found.kinds.items()
     )
