@@ -88,7 +88,7 @@ STALL = 30.0  # seconds without a single answer: the run ends, the rest counts a
 SETTLE = 1.0  # seconds to keep listening after the last answer, for late duplicates
 FIRST_CHAT = 100_000
 FAULT_AT = 5.0  # seconds into a fault run when the outage begins
-FAULT_GAP = 5.0  # seconds after the outage when the inbox lock begins
+FAULT_GAP = 25.0  # seconds after the outage when the inbox lock begins (after the catch-up)
 # Follow-ups a user may send after any question: some resolve, some get the honest reply.
 FOLLOW_UPS = ("e il quarto?", "perché?", "e la Spagna?", "chi lo guida?", "quando?", "e l'ultimo?")
 HELD = re.compile(r"Conversation contexts held at shutdown: (\d+)")
@@ -415,14 +415,19 @@ def _faults(api: BotApi, data: Path, result: Result) -> None:
         other.close()
 
 
-def uninvolved(result: Result, within: tuple[float, float] | None = None) -> list[float]:
-    """Latencies of updates the outage did not touch; `within`: only those arriving then."""
+def uninvolved(
+    result: Result, within: tuple[float, float] | None = None, outside: bool = False
+) -> list[float]:
+    """Latencies of updates the outage did not touch.
+
+    `within`: only those arriving in that window (`outside`: only those arriving at other times).
+    """
     begin, end = result.outage_window
     found = []
     for sent, answered in result.spans:
         if result.outage and not (sent >= end or answered < begin):
             continue  # in flight during the outage
-        if within is not None and not within[0] <= sent <= within[1]:
+        if within is not None and (within[0] <= sent <= within[1]) is outside:
             continue
         found.append(answered - sent)
     return found
@@ -433,18 +438,20 @@ def fault_table(results: Sequence[Result]) -> None:
     header = (
         f"{'outage s':>8} {'lock s':>6} {'updates':>8} {'answered':>9} {'lost':>5} "
         f"{'doubled':>8} {'wrong':>6} {'time s':>7} {'p99 ms not involved':>20} "
-        f"{'p99 ms during lock':>19} {'exit':>5}"
+        f"{'p99 ms during lock':>19} {'p99 ms other times':>19} {'exit':>5}"
     )
     print(header)
     print("-" * len(header))
     for r in results:
         clean = uninvolved(r)
         locked = uninvolved(r, r.lock_window) if r.lock else []
+        other = uninvolved(r, r.lock_window, outside=True) if r.lock else clean
         print(
             f"{r.outage:8.0f} {r.lock:6.0f} {r.updates:8,} {len(r.latencies):9,} {r.lost:5} "
             f"{r.twice:8} {r.wrong:6} {r.seconds:7.1f} "
             f"{percentile(clean, 0.99):12.1f} ({len(clean):5}) "
-            f"{percentile(locked, 0.99):11.1f} ({len(locked):4}) {r.exit_status!s:>5}"
+            f"{percentile(locked, 0.99):11.1f} ({len(locked):5}) "
+            f"{percentile(other, 0.99):11.1f} ({len(other):5}) {r.exit_status!s:>5}"
         )
     print()
 

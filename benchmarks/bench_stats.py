@@ -3,7 +3,8 @@
 Usage:
     uv run python benchmarks/bench_stats.py [--questions 20000]
 
-Fills an inbox in a temporary folder with distinct unanswered questions, then
+Fills an inbox in a temporary folder with distinct unanswered questions of
+made-up words (no two near-duplicates: the worst case for grouping), then
 computes the /statistiche reply the way the bot does (on a daemon thread,
 over at most admin.STATS_QUESTIONS questions) while a ticker on the event
 loop measures how late its 10 ms sleeps wake up: the delay any other chat's
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import random
 import sys
 import tempfile
 import time
@@ -29,7 +31,7 @@ from bot.curation.inbox import Inbox  # noqa: E402
 from bot.curation.offloop import in_daemon  # noqa: E402
 from tests.helpers.results import verdict  # noqa: E402
 
-WORDS = "quando dove perché quanto come chi soldati accordo guerra pace tregua".split()
+SYLLABLES = "ba ce di fo gu la me ni po ru sa te vi zo ca de fi go lu ma ne pi ro su".split()
 
 
 async def measure(inbox: Inbox) -> tuple[float, float, float]:
@@ -60,9 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory() as folder, Inbox.in_folder(Path(folder)) as inbox:
         fallback = verdict(Kind.FALLBACK, ("x", 30.0))
-        for n in range(args.questions):
-            words = " ".join(WORDS[(n * k) % len(WORDS)] for k in (1, 3, 7))
-            inbox.record(f"{words} numero {n} della domanda {n * 7919 % 100003}", fallback)
+        rng = random.Random(6)
+        for _ in range(args.questions):  # made-up words: every question its own group, the worst
+            words = ("".join(rng.choices(SYLLABLES, k=3)) for _ in range(6))
+            inbox.record(" ".join(words) + "?", fallback)
         took, p99, worst = asyncio.run(measure(inbox))
     print(
         f"/statistiche over {args.questions:,} stored questions "
