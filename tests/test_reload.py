@@ -6,6 +6,7 @@ import asyncio
 import os
 import shutil
 import signal
+import threading
 from pathlib import Path
 
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from bot.answering import knowledge
 from bot.answering.models import Knowledge
 from bot.answering.replies import Replies
+from bot.curation import live as live_module
 from bot.curation.live import LiveFaq
 from bot.settings import Settings
 from tests.conftest import QUESTION, SHIPPED_FAQ
@@ -102,3 +104,33 @@ def test_signals_and_a_fifo_never_stall_answers_or_the_shutdown(
     assert 1 <= rejected <= 2, bot.stderr
     assert "not a regular file" in bot.stderr
     assert len(api.sent("setMyCommands")) == 1
+
+
+async def test_a_stuck_reload_is_abandoned_and_never_holds_the_shutdown(
+    shipped: Knowledge, faq_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A reload stuck in the loader: given up after RELOAD_SECONDS, its thread a daemon."""
+    release = threading.Event()
+
+    def stuck(faq_dir: Path) -> Knowledge:
+        release.wait(60)
+        return shipped
+
+    monkeypatch.setattr(live_module.knowledge, "load", stuck)
+    monkeypatch.setattr(live_module, "RELOAD_SECONDS", 0.2)
+    live = LiveFaq(Replies(shipped), faq_copy)
+    before = live.current
+    try:
+        outcome = await live.reload()
+        assert outcome.entries is None
+        assert "reload took over" in (outcome.error or "")
+        assert live.current is before
+        (thread,) = [t for t in threading.enumerate() if t.name == "faq-reload"]
+        assert thread.daemon  # the interpreter does not wait for it at exit
+        pending = asyncio.create_task(live.reload())
+        await asyncio.sleep(0.05)
+        live.stop()  # shutdown: stop waiting at once
+        with pytest.raises(asyncio.CancelledError):
+            await pending
+    finally:
+        release.set()
