@@ -264,14 +264,18 @@ class Handlers:
         the bot) gets no apology: it could not arrive either, or it already did.
         """
         error = context.error
-        if isinstance(update, Update):
-            logger.error("Error while handling update %d", update.update_id, exc_info=error)
-            logger.debug("The update: %s", update.to_dict())
-        else:
-            logger.error("Error outside an update", exc_info=error)
         undeliverable = isinstance(error, (RetryAfter, Forbidden)) or (
             isinstance(error, NetworkError) and not isinstance(error, BadRequest)
         )
+        if isinstance(update, Update) and undeliverable:
+            # Delivery already logged the outage; one short line per update, no traceback.
+            logger.warning("Update %d: the reply was not delivered (%s)", update.update_id, error)
+        elif isinstance(update, Update):
+            logger.error("Error while handling update %d", update.update_id, exc_info=error)
+        else:
+            logger.error("Error outside an update", exc_info=error)
+        if isinstance(update, Update):
+            logger.debug("The update: %s", update.to_dict())
         chat = update.effective_chat if isinstance(update, Update) else None
         if chat is not None and not undeliverable:
             # The apology is best effort, tried once: the failure may be Telegram itself.
