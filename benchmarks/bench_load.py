@@ -34,6 +34,14 @@ message is a follow-up ("e il quarto?", "perché?"), and the table shows how
 many conversation contexts the bot held when it stopped (its log's last word).
 Bounded: a run that makes no progress for STALL seconds ends and counts
 the rest as lost. Prints a table; asserts nothing.
+
+Fault runs (``--faults 15,60``, polling, uncapped): FAULT_AT seconds into the
+run every Bot API method answers 502 for the given seconds (a total Telegram
+outage, getUpdates included); FAULT_GAP seconds after it ends, another
+connection holds the inbox's exclusive SQLite lock for ``--lock`` seconds (20).
+The table gives answered, lost and doubled updates, and the p99 latency of
+the chats not involved in the outage (updates that arrived after it ended or
+were answered before it began), over the whole run and during the lock.
 """
 
 from __future__ import annotations
@@ -47,6 +55,7 @@ import queue
 import random
 import re
 import secrets
+import sqlite3
 import sys
 import tempfile
 import threading
@@ -78,6 +87,8 @@ WEBHOOK_CONNECTIONS = 40  # Telegram's default max_connections for a webhook
 STALL = 30.0  # seconds without a single answer: the run ends, the rest counts as lost
 SETTLE = 1.0  # seconds to keep listening after the last answer, for late duplicates
 FIRST_CHAT = 100_000
+FAULT_AT = 5.0  # seconds into a fault run when the outage begins
+FAULT_GAP = 25.0  # seconds after the outage when the inbox lock begins (after the catch-up)
 # Follow-ups a user may send after any question: some resolve, some get the honest reply.
 FOLLOW_UPS = ("e il quarto?", "perché?", "e la Spagna?", "chi lo guida?", "quando?", "e l'ultimo?")
 HELD = re.compile(r"Conversation contexts held at shutdown: (\d+)")
@@ -123,6 +134,11 @@ class Result:
     peak_mib: float = 0.0
     idle_mib: float = 0.0
     contexts: int | None = None  # conversation contexts the bot held when it stopped
+    outage: float = 0.0  # seconds of total Bot API outage (fault runs)
+    lock: float = 0.0  # seconds of exclusive inbox lock (fault runs)
+    spans: list[tuple[float, float]] = field(default_factory=list)  # (available, answered)
+    outage_window: tuple[float, float] = (0.0, 0.0)
+    lock_window: tuple[float, float] = (0.0, 0.0)
     bot_cpu: float = 0.0  # share of one core, over the run
     driver_cpu: float = 0.0  # this process (stand-in and load driver), share of one core
 
@@ -142,6 +158,7 @@ class Load:
         self.answered: set[tuple[int, str]] = set()
         self.latencies: list[float] = []
         self.waits: list[float] = []
+        self.spans: list[tuple[float, float]] = []
         self.twice = 0
         self.wrong = 0
         self.last_progress = time.perf_counter()
@@ -177,6 +194,7 @@ class Load:
                 self.answered.add((chat, text))
                 self.latencies.append(now - ask.sent)
                 self.waits.append(now - ask.asked)
+                self.spans.append((ask.sent, now))
                 self.last_progress = now
                 if len(self.latencies) == self.total:
                     self.done.set()
@@ -310,10 +328,21 @@ class Poster:
 
 
 def run(
-    mode: str, capped: bool, users: int, per_user: int, replies: Replies, follow_ups: bool
+    mode: str,
+    capped: bool,
+    users: int,
+    per_user: int,
+    replies: Replies,
+    follow_ups: bool,
+    outage: float = 0.0,
+    lock: float = 0.0,
 ) -> Result:
-    """Start the bot, play the users against it, stop it with SIGTERM; the figures."""
-    result = Result(mode, capped, users, users * per_user)
+    """Start the bot, play the users against it, stop it with SIGTERM; the figures.
+
+    `outage` and `lock` (seconds) make it a fault run.
+    """
+    result = Result(mode, capped, users, users * per_user, outage=outage, lock=lock)
+    stall = STALL + (outage + 60.0 if outage else 0.0)  # PTB's polling backs off up to 30 s
     work = plan(users, per_user, replies, follow_ups)
     with tempfile.TemporaryDirectory() as folder, BotApi() as api:
         env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": api.base_url}
@@ -339,9 +368,14 @@ def run(
             api.listener = load.heard
             with poster:
                 cpu0, own0, start = cpu_seconds(pid), time.process_time(), time.perf_counter()
+                if outage or lock:
+                    faults = threading.Thread(
+                        target=_faults, args=(api, Path(folder) / "data", result), daemon=True
+                    )
+                    faults.start()
                 load.start()
                 while not load.done.wait(0.5):
-                    if time.perf_counter() - load.last_progress > STALL:
+                    if time.perf_counter() - load.last_progress > stall:
                         break
                 result.seconds = time.perf_counter() - start
                 result.bot_cpu = (cpu_seconds(pid) - cpu0) / result.seconds
@@ -353,6 +387,7 @@ def run(
         api.listener = None
         with load.lock:
             result.latencies, result.waits = load.latencies, load.waits
+            result.spans = load.spans
             result.twice, result.wrong = load.twice, load.wrong
         result.unconfirmed = len(api.pending)
         held = HELD.findall(bot.stderr)
@@ -360,6 +395,65 @@ def run(
         if result.exit_status != 0:
             print(bot.stderr[-2000:], file=sys.stderr)
     return result
+
+
+def _faults(api: BotApi, data: Path, result: Result) -> None:
+    """The fault run's faults: a total outage, then an exclusive lock on the inbox."""
+    time.sleep(FAULT_AT)
+    if result.outage:
+        begin = time.perf_counter()
+        api.outage(result.outage)
+        result.outage_window = (begin, begin + result.outage)
+        time.sleep(result.outage + FAULT_GAP)
+    if result.lock:
+        other = sqlite3.connect(data / "inbox.sqlite3", isolation_level=None, timeout=30)
+        other.execute("BEGIN EXCLUSIVE")
+        begin = time.perf_counter()
+        time.sleep(result.lock)
+        other.execute("COMMIT")
+        result.lock_window = (begin, time.perf_counter())
+        other.close()
+
+
+def uninvolved(
+    result: Result, within: tuple[float, float] | None = None, outside: bool = False
+) -> list[float]:
+    """Latencies of updates the outage did not touch.
+
+    `within`: only those arriving in that window (`outside`: only those arriving at other times).
+    """
+    begin, end = result.outage_window
+    found = []
+    for sent, answered in result.spans:
+        if result.outage and not (sent >= end or answered < begin):
+            continue  # in flight during the outage
+        if within is not None and (within[0] <= sent <= within[1]) is outside:
+            continue
+        found.append(answered - sent)
+    return found
+
+
+def fault_table(results: Sequence[Result]) -> None:
+    """Print one row per fault run."""
+    header = (
+        f"{'outage s':>8} {'lock s':>6} {'updates':>8} {'answered':>9} {'lost':>5} "
+        f"{'doubled':>8} {'wrong':>6} {'time s':>7} {'p99 ms not involved':>20} "
+        f"{'p99 ms during lock':>19} {'p99 ms other times':>19} {'exit':>5}"
+    )
+    print(header)
+    print("-" * len(header))
+    for r in results:
+        clean = uninvolved(r)
+        locked = uninvolved(r, r.lock_window) if r.lock else []
+        other = uninvolved(r, r.lock_window, outside=True) if r.lock else clean
+        print(
+            f"{r.outage:8.0f} {r.lock:6.0f} {r.updates:8,} {len(r.latencies):9,} {r.lost:5} "
+            f"{r.twice:8} {r.wrong:6} {r.seconds:7.1f} "
+            f"{percentile(clean, 0.99):12.1f} ({len(clean):5}) "
+            f"{percentile(locked, 0.99):11.1f} ({len(locked):5}) "
+            f"{percentile(other, 0.99):11.1f} ({len(other):5}) {r.exit_status!s:>5}"
+        )
+    print()
 
 
 def _pusher(api: BotApi) -> Callable[[Ask], None]:
@@ -473,6 +567,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--follow-ups", action="store_true", help="every second message is a follow-up"
     )
+    parser.add_argument(
+        "--faults", default="", help="outage seconds per fault run, comma-separated (polling)"
+    )
+    parser.add_argument("--lock", type=float, default=20.0, help="inbox lock in fault runs, s")
     args = parser.parse_args(argv)
     per_user = max(1, args.updates // args.users)
     if per_user > LIMIT:
@@ -496,7 +594,16 @@ def main(argv: Sequence[str] | None = None) -> int:
             results.append(run(mode, True, capped_users, per_user, replies, args.follow_ups))
     for mode in modes:
         results.append(run(mode, False, args.users, per_user, replies, args.follow_ups))
-    table(results)
+    if results:
+        table(results)
+    faulted = [
+        run("polling", False, args.users, per_user, replies, args.follow_ups, float(o), args.lock)
+        for o in args.faults.split(",")
+        if o
+    ]
+    if faulted:
+        print("fault runs (polling, uncapped): a total Bot API outage, then an inbox lock")
+        fault_table(faulted)
     return 0
 
 

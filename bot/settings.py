@@ -25,6 +25,9 @@ APP = "faq-bot"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 CONSOLE_INBOX = "console-inbox.sqlite3"  # in DATA_DIR: the console's own, apart from production
 NO_INBOX = "none"  # CONSOLE_INBOX=none: the console chat records nothing
+# Days the inbox may keep readers' questions: beyond ten years the purge's cut-off date
+# overflows (1,000,000 days is before year 1), and so much data is no curator's need.
+RETENTION_BOUNDS = (1, 3650)
 _TOKEN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
 
 
@@ -123,8 +126,11 @@ class Settings:
         except ValueError:
             raise SettingsError("ADMIN_IDS must be Telegram user ids separated by commas") from None
         retention = get("RETENTION_DAYS") or "90"
-        if not re.fullmatch(r"[0-9]+", retention) or int(retention) < 1:
-            raise SettingsError("RETENTION_DAYS must be a whole number of days, 1 or more")
+        low, high = RETENTION_BOUNDS
+        if not re.fullmatch(r"[0-9]{1,7}", retention) or not low <= int(retention) <= high:
+            raise SettingsError(
+                f"RETENTION_DAYS must be a whole number of days from {low} to {high} (10 years)"
+            )
         data_dir = Path(get("DATA_DIR") or default_data_dir(values))
         return cls(
             token=token,

@@ -19,11 +19,12 @@ from bot.cli import main
 from bot.curation import upkeep
 from bot.curation.inbox import FILENAME, Inbox
 from bot.curation.live import LiveFaq
+from bot.curation.writer import InboxWriter
 from bot.settings import CONSOLE_INBOX, Settings
 from tests.conftest import SHIPPED_FAQ
 from tests.helpers import updates
 from tests.helpers.chat import Chat, open_chat
-from tests.helpers.recording import TOKEN
+from tests.helpers.recording import BOT_USER, TOKEN
 
 SPAIN_ANSWER = "la Spagna, tra gli altri Paesi europei"
 EDITED = "sempre tra gli altri Paesi europei"
@@ -73,7 +74,8 @@ async def test_unanswered_questions_are_recorded_without_ids(chat: Chat) -> None
 
 async def test_a_vote_is_acknowledged_without_a_new_message(chat: Chat) -> None:
     """A 👍/👎 tap is thanked in the callback answer, sends nothing, and a later tap changes it."""
-    down = updates.callback("v:spagna:0")
+    await chat.one(updates.message("/spagna"))
+    down = updates.callback("v:spagna:0", on=chat.request.last())
     assert await chat.push(down) == []
     answered = chat.request.sent("answerCallbackQuery")
     assert answered[-1].get("text") == texts.VOTE_THANKS
@@ -131,8 +133,9 @@ async def test_upkeep_reloads_within_seconds_of_an_edit(
     """The watcher notices an edited YAML file and swaps the FAQ, with no restart."""
     monkeypatch.setattr(upkeep, "WATCH_SECONDS", 0.05)
     live = LiveFaq(Replies(knowledge.load(faq_copy)), faq_copy)
-    with Inbox.in_folder(tmp_path / "data") as inbox:
-        care = upkeep.Upkeep(live, inbox, retention_days=30)
+    writer = InboxWriter(Inbox.in_folder(tmp_path / "data"))
+    try:
+        care = upkeep.Upkeep(live, writer, retention_days=30)
         care.start()
         try:
             before = live.current
@@ -144,6 +147,8 @@ async def test_upkeep_reloads_within_seconds_of_an_edit(
             assert EDITED in live.current.command("spagna").text
         finally:
             await care.stop()
+    finally:
+        writer.close()
 
 
 def test_console_session_feeds_the_report(
@@ -207,3 +212,22 @@ async def test_a_command_added_by_a_reload_is_answered_bare_in_groups(
     sent = await chat.one(group)
     assert sent["text"] == chat.live.current.command("zelensky").text
     assert chat.live.current.command("zelensky").entry_id == "zelensky"
+
+
+@pytest.mark.parametrize("where", ["private", "group", "group-addressed"])
+async def test_admin_commands_from_others_are_like_any_unknown_command(
+    chat: Chat, where: str
+) -> None:
+    """/statistiche from a non-admin gets exactly what /boh gets, in every chat type."""
+    group = where.startswith("group")
+    suffix = "@" + BOT_USER["username"] if where == "group-addressed" else ""
+    got = []
+    for command in ("/statistiche", "/boh"):
+        message = updates.message(
+            command + suffix,
+            chat=updates.GROUP if group else updates.PRIVATE,
+            sender=updates.OTHER_USER,
+        )
+        got.append([p["text"].replace(command, "/X") for p in await chat.push(message)])
+    assert got[0] == got[1]
+    assert (got[0] == []) is (where == "group")

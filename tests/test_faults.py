@@ -82,3 +82,54 @@ def test_server_errors_on_send_message_are_retried(
     delivered = [p["text"] for name, p in api.delivered if name == "sendMessage"]
     assert texts.ERROR not in delivered
     assert set(delivered) == {replies.handle(QUESTION).text}
+
+
+def test_ten_server_errors_in_a_row_still_deliver_every_answer_once(
+    api: BotApi, tmp_path: Path, replies: Replies
+) -> None:
+    """SendMessage answering 500 ten times: every chat gets its answer once, no apology."""
+    api.fail("sendMessage", 500, 10)
+    counts = answered(api, tmp_path, questions())
+    assert counts == Counter(CHATS)
+    delivered = [p["text"] for name, p in api.delivered if name == "sendMessage"]
+    assert set(delivered) == {replies.handle(QUESTION).text}
+
+
+def test_a_total_outage_loses_and_doubles_no_answer(
+    api: BotApi, tmp_path: Path, replies: Replies
+) -> None:
+    """Every method failing for 5 s while answers are pending: each chat answered exactly once."""
+    bot = Bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.base_url)
+    try:
+        api.wait_for("setMyCommands")
+        api.delay("sendMessage", 0.5, len(CHATS))  # the outage begins while they are sent
+        for update in questions():
+            api.push(update)
+        api.wait_for("sendMessage")
+        api.outage(5)
+        api.wait_for("sendMessage", len(CHATS), delivered=True)
+    finally:
+        status = bot.stop()
+    assert status == 0, bot.stderr
+    chats = [p["chat_id"] for name, p in api.delivered if name == "sendMessage"]
+    assert Counter(chats) == Counter(CHATS)
+    assert texts.ERROR not in [p.get("text") for _, p in api.delivered]
+
+
+def test_a_send_that_times_out_after_delivery_gets_no_apology(
+    api: BotApi, tmp_path: Path, replies: Replies
+) -> None:
+    """SendMessage answered after the bot's read timeout: one answer, never an apology."""
+    api.delay("sendMessage", 7.0, 1)  # PTB gives up reading after 5 s; Telegram delivered
+    bot = Bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.base_url)
+    try:
+        api.push(updates.message(QUESTION))
+        api.wait_for("sendMessage", delivered=True)
+        api.push(updates.message(QUESTION, chat={**updates.PRIVATE, "id": LAST}))
+        api.wait_for("sendMessage", where=lambda params: params["chat_id"] == LAST, delivered=True)
+    finally:
+        status = bot.stop()
+    assert status == 0, bot.stderr
+    sent = [p["text"] for p in api.sent("sendMessage")]
+    assert sent == [replies.handle(QUESTION).text] * 2
+    assert "timed out" in bot.stderr

@@ -12,7 +12,7 @@ from bot.answering.models import Knowledge
 from bot.settings import Settings
 from tests.helpers import updates
 from tests.helpers.chat import open_chat
-from tests.helpers.recording import TOKEN
+from tests.helpers.recording import BOT_USER, TOKEN
 
 A, B = 1, 2
 Y, N, S = Verdict.ANSWER, Verdict.NOTICE, Verdict.SILENCE
@@ -96,3 +96,21 @@ async def test_a_flooding_chat_gets_its_answers_one_notice_and_never_slows_other
     assert texts_a[5:] == [[texts.FLOOD], [], []]
     assert [(p["chat_id"], p["text"]) for p in answered_b] == [(777, texts_a[0][0])]
     assert [p["text"] for p in answered_a_later] == texts_a[0]
+
+
+async def test_one_member_flooding_a_group_never_silences_the_others(
+    shipped: Knowledge, tmp_path: Path
+) -> None:
+    """In a group each user has their own limit: after one floods, the next is answered."""
+    guard = FloodGuard(limit=5, window=60, now=Clock())
+    settings = Settings(token=TOKEN, data_dir=tmp_path)
+    async with open_chat(settings, shipped, flood=guard) as chat:
+        mention = f"@{BOT_USER['username']} /pilastri"
+        flooding = [await chat.push(updates.message(mention, chat=updates.GROUP)) for _ in range(8)]
+        other = await chat.push(
+            updates.message(mention, chat=updates.GROUP, sender=updates.OTHER_USER)
+        )
+    assert [len(batch) for batch in flooding] == [1] * 6 + [0, 0]
+    assert flooding[5][0]["text"] == texts.FLOOD
+    assert len(other) == 1
+    assert other[0]["text"] != texts.FLOOD

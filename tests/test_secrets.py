@@ -79,3 +79,39 @@ def test_debug_webhook_run_never_shows_the_token_or_the_secret(api: BotApi, tmp_
     assert "setWebhook" in logged  # PTB logged the call's parameters, secret redacted
     assert SECRET not in logged
     assert TOKEN.partition(":")[2] not in logged
+
+
+def test_a_generated_webhook_secret_never_appears_at_debug(api: BotApi, tmp_path: Path) -> None:
+    """With WEBHOOK_SECRET empty the bot makes one: it reaches Telegram, never the log."""
+    bot, port = webhook_bot(tmp_path, api, "", LOG_LEVEL="DEBUG")
+    try:
+        (registered,) = api.sent("setWebhook")
+        generated = registered["secret_token"]
+        assert post(port, updates.message(QUESTION), generated) == 200
+        api.wait_for("sendMessage", delivered=True)
+    finally:
+        status = bot.stop()
+    assert status == 0, bot.stderr
+    assert len(generated) >= 32
+    logged = outputs(bot)
+    assert "setWebhook" in logged
+    assert generated not in logged
+
+
+def test_at_info_a_failed_send_logs_no_name_and_no_text(api: BotApi, tmp_path: Path) -> None:
+    """A rejected sendMessage at the default level: the update id is logged, not who or what."""
+    api.fail("sendMessage", 400, 1)
+    sender = {**updates.USER, "last_name": "Bianchi", "username": "giulia_b"}
+    question = "Domanda riservata sul tiramisù della nonna"
+    bot = Bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.base_url)
+    try:
+        update = updates.message(question, sender=sender)
+        api.push(update)
+        api.wait_for("sendMessage", delivered=True)  # the apology
+    finally:
+        status = bot.stop()
+    assert status == 0, bot.stderr
+    logged = outputs(bot)
+    assert f"Error while handling update {update['update_id']}" in logged
+    for private in (question, "Giulia", "Bianchi", "giulia_b", str(sender["id"])):
+        assert private not in logged

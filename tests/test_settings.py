@@ -20,11 +20,17 @@ def test_retention_is_read(tmp_path: Path) -> None:
     assert Settings.from_env(env, env_file=tmp_path / ".env").retention_days == 30
 
 
-@pytest.mark.parametrize("value", ["0", "-5", "tre", "7.5", "²"])
+@pytest.mark.parametrize("value", ["0", "-5", "tre", "7.5", "²", "3651", "1000000", "9" * 40])
 def test_invalid_retention_is_refused(tmp_path: Path, value: str) -> None:
-    """A retention that is not a positive whole number names RETENTION_DAYS."""
+    """A retention outside 1-3650 whole days names RETENTION_DAYS and its bounds."""
     with pytest.raises(SettingsError, match="RETENTION_DAYS"):
         Settings.from_env({"RETENTION_DAYS": value}, env_file=tmp_path / ".env")
+
+
+def test_retention_of_ten_years_is_accepted(tmp_path: Path) -> None:
+    """3650 days, the upper bound, is a valid retention."""
+    env = {"RETENTION_DAYS": "3650"}
+    assert Settings.from_env(env, env_file=tmp_path / ".env").retention_days == 3650
 
 
 def test_defaults_without_environment(tmp_path: Path) -> None:

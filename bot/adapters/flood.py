@@ -1,9 +1,11 @@
-"""Flood control: a per-chat sliding-window limit on how many messages the bot answers.
+"""Flood control: a per-sender sliding-window limit on how many messages the bot answers.
 
-A chat gets answers to at most `LIMIT` messages in any `WINDOW` seconds. The
+A sender gets answers to at most `LIMIT` messages in any `WINDOW` seconds. The
 first message over the limit gets one notice (`Verdict.NOTICE`); later ones are
-ignored (`Verdict.SILENCE`) until the oldest answer leaves the window. Each chat
-is counted on its own, so one chat flooding never slows the others.
+ignored (`Verdict.SILENCE`) until the oldest answer leaves the window. Each
+sender is counted on its own, so one flooding never slows the others. The
+caller chooses what a sender is: the adapters count a private chat as one,
+and each user within a group on their own, so one member cannot silence a group.
 
 The limiter is pure: `now` is a clock passed in (tests use a fake one), and a
 chat idle for a whole window is forgotten, so memory follows the active chats.
@@ -13,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections import OrderedDict, deque
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from enum import Enum
 
@@ -39,7 +41,7 @@ class _Chat:
 
 
 class FloodGuard:
-    """Decide, chat by chat, whether a message is answered, noticed or ignored."""
+    """Decide, sender by sender, whether a message is answered, noticed or ignored."""
 
     def __init__(
         self,
@@ -52,15 +54,15 @@ class FloodGuard:
         self.limit = limit
         self.window = window
         self.now = now
-        self._chats: OrderedDict[int, _Chat] = OrderedDict()  # least recently seen first
+        self._chats: OrderedDict[Hashable, _Chat] = OrderedDict()  # least recently seen first
 
     @property
     def chats(self) -> int:
         """How many chats are remembered (not `__len__`: an empty guard must stay truthy)."""
         return len(self._chats)
 
-    def check(self, chat_id: int) -> Verdict:
-        """Record a message from `chat_id` and say what to do with it."""
+    def check(self, chat_id: Hashable) -> Verdict:
+        """Record a message from `chat_id` (any key of a sender) and say what to do with it."""
         now = self.now()
         self._forget_idle(now)
         chat = self._chats.pop(chat_id, None) or _Chat()

@@ -11,16 +11,18 @@ one `Conversations` store the application was built with.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import re
+import secrets
 import time
 from collections.abc import Callable
 from typing import Any
 
 from telegram import Bot, BotCommand, Chat, Message, MessageEntity, Update, User
 from telegram.constants import ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -30,17 +32,20 @@ from telegram.ext import (
     filters,
 )
 
-from bot.adapters import keyboards
+from bot.adapters import keyboards, sending
+from bot.adapters.delivery import Delivery
 from bot.adapters.flood import FloodGuard, Verdict
-from bot.adapters.sending import InlineMessage, send
+from bot.adapters.sending import InlineMessage
+from bot.adapters.votes import VoteGuard
 from bot.answering import texts
 from bot.answering.conversation import Conversations, Thread
 from bot.answering.models import Reply
 from bot.answering.replies import Replies, parse_command
 from bot.curation import admin
+from bot.curation.datadir import pseudonym
 from bot.curation.feedback import Feedback
-from bot.curation.inbox import message_key
 from bot.curation.live import LiveFaq
+from bot.curation.offloop import in_daemon
 
 logger = logging.getLogger(__name__)
 
@@ -72,10 +77,11 @@ def addressed(message: Message, bot: Bot) -> str | None:
 
 
 class Handlers:
-    """The bot's handlers, all answering from `live.current`, each chat within `flood`.
+    """The bot's handlers, all answering from `live.current`, each sender within `flood`.
 
     `conversations` holds each conversation's context; `clock` (seconds, any
-    origin) is what its idle expiry is measured on.
+    origin) is what its idle expiry is measured on. Every reply goes out
+    through `delivery` (retried, in order per chat); `votes` says which taps count.
     """
 
     def __init__(
@@ -86,6 +92,9 @@ class Handlers:
         admins: frozenset[int],
         conversations: Conversations[ConversationKey],
         clock: Callable[[], float] = time.monotonic,
+        *,
+        delivery: Delivery | None = None,
+        votes: VoteGuard | None = None,
     ) -> None:
         self.live = live
         self.flood = flood
@@ -93,6 +102,10 @@ class Handlers:
         self.admins = admins
         self.conversations = conversations
         self.clock = clock
+        self.delivery = Delivery() if delivery is None else delivery
+        self.votes = VoteGuard(secrets.token_bytes(32)) if votes is None else votes
+        self._statistics = asyncio.Lock()  # one report at a time, off the event loop
+        self._commands: list[BotCommand] | None = None  # the list Telegram has
 
     def thread(self, chat: Chat, user: User | None) -> Thread[ConversationKey]:
         """The conversation of `user` in `chat`, now."""
@@ -117,19 +130,42 @@ class Handlers:
         # A reloaded FAQ may bring new commands: list them in Telegram's menu too.
         self.live.listeners.append(lambda replies: self.register_commands(application, replies))
 
+    async def send(
+        self, bot: Bot, to: Message | int | InlineMessage, reply: Reply, quote: bool | None = None
+    ) -> Message | None:
+        """Send `reply` (retried, in order per chat); note a message that may be voted on.
+
+        Returns the last message Telegram confirmed (the one with the buttons), if any.
+        """
+        sent = await sending.send(bot, to, reply, quote=quote, delivery=self.delivery)
+        if isinstance(to, InlineMessage):
+            self.votes.note_inline(to.id, reply)
+        else:
+            self.votes.note(sent, reply)
+        return sent[-1] if sent else None
+
+    def message_key(self, *where: object) -> str:
+        """The key a bot message is stored under (a keyed hash: no chat id can be read back)."""
+        return pseudonym(self.votes.secret, *where)
+
     async def answer(self, bot: Bot, message: Message, question: str) -> None:
         """Answer a question in its conversation and let the curators' inbox see how it went."""
         reply = self.live.current.question(question, self.thread(message.chat, message.from_user))
-        sent = await send(bot, message, reply)
+        # The inbox hears first: its write is queued (never waits), and a failed send
+        # does not hide from the curators the question it answered.
         self.feedback.observe(question, reply)
+        sent = await self.send(bot, message, reply)
         if sent is not None:
-            self.feedback.shown(message_key(sent.chat_id, sent.message_id), question, reply)
+            self.feedback.shown(self.message_key(sent.chat_id, sent.message_id), question, reply)
 
     async def allowed(self, bot: Bot, message: Message) -> bool:
-        """Whether the chat may be answered now; the first message over the limit gets a notice."""
-        verdict = self.flood.check(message.chat_id)
+        """Whether the sender may be answered now; the first message over the limit gets a notice.
+
+        A private chat is one sender; in a group each user counts on their own.
+        """
+        verdict = self.flood.check(conversation_key(message.chat, message.from_user))
         if verdict is Verdict.NOTICE:
-            await send(bot, message, Reply(texts.FLOOD), quote=False)
+            await self.send(bot, message, Reply(texts.FLOOD), quote=False)
         return verdict is Verdict.ANSWER
 
     async def command(self, update: Update, context: Context) -> None:
@@ -142,30 +178,34 @@ class Handlers:
         ours = (context.bot.username or "").lower()
         if to is not None and to.lower() != ours:
             return  # /cmd@otherbot in a group: not for us
-        known = name in self.live.current.names or name in ADMIN_COMMANDS
+        user = update.effective_user
+        # Admin commands exist for admins only: for anyone else they are unknown, everywhere.
+        admin_command = name in ADMIN_COMMANDS and user is not None and user.id in self.admins
+        known = name in self.live.current.names or admin_command
         if not (known or message.chat.type == ChatType.PRIVATE or to is not None):
             return  # a bare unknown command in a group is someone else's
         if not await self.allowed(context.bot, message):
             return
-        user = update.effective_user
-        if name in ADMIN_COMMANDS and user is not None and user.id in self.admins:
+        if admin_command:
             await self.admin(context, message, name)
             return
         thread = self.thread(message.chat, message.from_user)
         reply = self.live.current.command(name, args, context.bot.username, thread)
-        sent = await send(context.bot, message, reply)
         self.feedback.command(name)
         self.feedback.observe(args, reply)  # "/faq question" is a question too
+        sent = await self.send(context.bot, message, reply)
         if sent is not None:
-            self.feedback.shown(message_key(sent.chat_id, sent.message_id), args, reply)
+            self.feedback.shown(self.message_key(sent.chat_id, sent.message_id), args, reply)
 
     async def admin(self, context: Context, message: Message, name: str) -> None:
-        """/statistiche and /ricarica, for ADMIN_IDS."""
+        """/statistiche and /ricarica, for ADMIN_IDS; both work off the event loop."""
         if name == "ricarica":
             reply = admin.reloaded(await self.live.reload())
         else:
-            reply = admin.statistics(self.feedback.inbox)
-        await send(context.bot, message, reply)
+            reader = self.feedback.reader
+            async with self._statistics:
+                reply = await in_daemon(lambda: admin.statistics(reader), "statistics")
+        await self.send(context.bot, message, reply)
 
     async def text(self, update: Update, context: Context) -> None:
         """Answer free text in a private chat, except answers the reader posted via inline mode."""
@@ -190,7 +230,7 @@ class Handlers:
         """Ask for a written question when a private chat sends anything else."""
         message = update.effective_message
         if message is not None and await self.allowed(context.bot, message):
-            await send(context.bot, message, Reply(texts.NOT_TEXT))
+            await self.send(context.bot, message, Reply(texts.NOT_TEXT))
 
     async def button(self, update: Update, context: Context) -> None:
         """Show what a tapped button points to; a vote is thanked in the tap's own answer."""
@@ -201,27 +241,31 @@ class Handlers:
         chat = query.message.chat if query.message is not None else None
         thread = self.thread(chat, query.from_user) if chat is not None else None
         reply = self.live.current.callback(query.data or "", thread)
-        key = (
-            message_key(query.message.chat.id, query.message.message_id)
+        where = (
+            (query.message.chat.id, query.message.message_id)
             if query.message is not None
-            else f"inline:{query.inline_message_id}"
+            else ("inline", query.inline_message_id)
         )
-        if reply.vote is not None:
-            self.feedback.vote(key, reply)
-            self.feedback.tapped(key, reply)
-            await query.answer(reply.text)  # no new message for a vote
+        key = self.message_key(*where)
+        if reply.vote is not None and reply.entry_id is not None:
+            # Only a message this bot sent here, showing this entry, takes a vote on it.
+            accepted = self.votes.key(where, reply.entry_id)
+            if accepted is not None:
+                self.feedback.vote(accepted, reply)
+                self.feedback.tapped(key, reply)
+            await query.answer(reply.text if accepted is not None else texts.VOTE_REFUSED)
             return
         # Callback queries must always be answered, or the client keeps a spinner going.
         await query.answer()
         sent: Message | None = None
         if isinstance(query.message, Message):
-            sent = await send(context.bot, query.message, reply, quote=False)
+            sent = await self.send(context.bot, query.message, reply, quote=False)
         elif query.message is not None:  # deleted or too old to read: the chat is still known
-            sent = await send(context.bot, query.message.chat.id, reply)
+            sent = await self.send(context.bot, query.message.chat.id, reply)
         elif query.inline_message_id is not None:  # a message sent through inline mode
-            await send(context.bot, InlineMessage(query.inline_message_id), reply)
+            await self.send(context.bot, InlineMessage(query.inline_message_id), reply)
         # A tap on a reply to a question tells the curators which entry the reader meant.
-        shown = message_key(sent.chat_id, sent.message_id) if sent is not None else None
+        shown = self.message_key(sent.chat_id, sent.message_id) if sent is not None else None
         self.feedback.tapped(key, reply, shown)
 
     async def inline(self, update: Update, context: Context) -> None:
@@ -231,16 +275,41 @@ class Handlers:
             await query.answer(keyboards.articles(self.live.current.inline(query.query)))
 
     async def error(self, update: object, context: Context) -> None:
-        """Log the failure with the update that caused it and apologise to the user."""
-        shown = update.to_dict() if isinstance(update, Update) else update
-        logger.error("Error while handling update %s", shown, exc_info=context.error)
+        """Log the failure by update id; apologise unless Telegram itself failed.
+
+        Readers' names and words stay out of the log at INFO and above: the
+        whole update is logged at DEBUG only. A reply Telegram did not take
+        (given up after retries, timed out, or refused by a reader who blocked
+        the bot) gets no apology: it could not arrive either, or it already did.
+        """
+        error = context.error
+        undeliverable = isinstance(error, (RetryAfter, Forbidden)) or (
+            isinstance(error, NetworkError) and not isinstance(error, BadRequest)
+        )
+        if isinstance(update, Update) and undeliverable:
+            # Delivery already logged the outage; one short line per update, no traceback.
+            logger.warning("Update %d: the reply was not delivered (%s)", update.update_id, error)
+        elif isinstance(update, Update):
+            logger.error("Error while handling update %d", update.update_id, exc_info=error)
+        else:
+            logger.error("Error outside an update", exc_info=error)
+        if isinstance(update, Update):
+            logger.debug("The update: %s", update.to_dict())
         chat = update.effective_chat if isinstance(update, Update) else None
-        if chat is not None:
-            # The apology is best effort: the failure may be Telegram itself.
+        if chat is not None and not undeliverable:
+            # The apology is best effort, tried once: the failure may be Telegram itself.
             with contextlib.suppress(TelegramError):
-                await send(context.bot, chat.id, Reply(texts.ERROR))
+                await sending.send(
+                    context.bot, chat.id, Reply(texts.ERROR), delivery=Delivery(patience=0)
+                )
 
     async def register_commands(self, application: AnyApplication, replies: Replies) -> None:
-        """Tell Telegram every command, so clients list them with their Italian descriptions."""
+        """Tell Telegram every command, so clients list them with their Italian descriptions.
+
+        A reload that leaves the list as it was makes no call.
+        """
         commands = [BotCommand(name, text) for name, text in replies.commands()]
+        if commands == self._commands:
+            return
         await application.bot.set_my_commands(commands)
+        self._commands = commands

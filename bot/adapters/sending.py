@@ -1,30 +1,25 @@
-"""Sending replies to Telegram: one path for every message, split to size, retried when safe.
+"""Sending replies to Telegram: one path for every message, split to size, delivered in order.
 
 A reply goes to the chat of a message (as an answer to it), to a chat known
 only by its id, or into a message sent through inline mode (edited in place).
-Every part is Telegram HTML with its buttons on the last part, and every call
-is retried after a server error.
+Every part is Telegram HTML with its buttons on the last part; every call
+goes through `Delivery`, which retries what Telegram did not take and keeps
+one chat's replies in order. The sent messages are returned, so a caller can
+note what each one showed.
 """
 
 from __future__ import annotations
 
-import asyncio
-import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
 
 from telegram import Bot, Message
 from telegram.constants import ParseMode
-from telegram.error import NetworkError
 
 from bot.adapters import keyboards, splitting
+from bot.adapters.delivery import Delivery
 from bot.answering.models import Reply
-
-logger = logging.getLogger(__name__)
-
-SEND_ATTEMPTS = 3  # tries of a message after server errors
-SEND_BACKOFF = 0.5  # seconds before the second try, doubled for the third
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,55 +29,63 @@ class InlineMessage:
     id: str
 
 
-async def retrying(call: Callable[[], Awaitable[object]]) -> object:
-    """Make a Bot API call, again after a server error or a refused connection.
-
-    Telegram did not take the message then, so a new try cannot send it twice.
-    Timeouts (the message may have arrived) and bad requests are not retried;
-    429s are the rate limiter's, which waits as Telegram asks. Returns what the call returned.
-    """
-    for attempt in range(SEND_ATTEMPTS):
-        try:
-            return await call()
-        except NetworkError as exc:
-            if type(exc) is not NetworkError or attempt == SEND_ATTEMPTS - 1:
-                raise
-            logger.warning("Telegram failed (%s); trying again", exc)
-            await asyncio.sleep(SEND_BACKOFF * 2**attempt)
-    raise AssertionError("unreachable: the last attempt returns or raises")
-
-
 async def send(
-    bot: Bot, to: Message | int | InlineMessage, reply: Reply, *, quote: bool | None = None
-) -> Message | None:
+    bot: Bot,
+    to: Message | int | InlineMessage,
+    reply: Reply,
+    *,
+    quote: bool | None = None,
+    delivery: Delivery | None = None,
+) -> list[Message]:
     """Send `reply` to `to`: a message's chat, a chat id, or an inline message (edited).
 
     `quote` None quotes the asker in groups only (PTB's default). An inline
     message is one message, so it shows the first part with all the buttons.
-    Returns the last message sent (the one with the buttons); None for an inline one.
+    `delivery` (a new one if None) retries and orders; the messages Telegram
+    confirmed are returned (a call that timed out has none).
     """
+    delivery = Delivery() if delivery is None else delivery
     parts = splitting.split(reply)
+    sent: list[Message] = []
+
+    async def call(make: Callable[[], Awaitable[object]]) -> None:
+        """One call through `delivery`, its confirmed message kept."""
+
+        async def keep() -> None:
+            result = await make()
+            if isinstance(result, Message):
+                sent.append(result)
+
+        await delivery.call(keep)
+
     if isinstance(to, InlineMessage):
         first = parts[0]
-        await retrying(
-            partial(
-                bot.edit_message_text,
-                first.text,
-                inline_message_id=to.id,
-                parse_mode=ParseMode.HTML,
-                reply_markup=keyboards.markup(Reply(first.text, reply.buttons)),
+        markup = keyboards.markup(Reply(first.text, reply.buttons))
+        async with delivery.lane(("inline", to.id)):
+            await call(
+                partial(
+                    bot.edit_message_text,
+                    first.text,
+                    inline_message_id=to.id,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                )
             )
-        )
-        return None
-    last: Message | None = None
-    for part in parts:
-        markup = keyboards.markup(part)
-        if isinstance(to, Message):
-            call = partial(to.reply_html, part.text, reply_markup=markup, do_quote=quote)
-        else:
-            call = partial(
-                bot.send_message, to, part.text, parse_mode=ParseMode.HTML, reply_markup=markup
-            )
-        sent = await retrying(call)
-        last = sent if isinstance(sent, Message) else last
-    return last
+        return sent
+    chat = to.chat_id if isinstance(to, Message) else to
+    async with delivery.lane(chat):
+        for part in parts:
+            markup = keyboards.markup(part)
+            if isinstance(to, Message):
+                await call(partial(to.reply_html, part.text, reply_markup=markup, do_quote=quote))
+            else:
+                await call(
+                    partial(
+                        bot.send_message,
+                        chat,
+                        part.text,
+                        parse_mode=ParseMode.HTML,
+                        reply_markup=markup,
+                    )
+                )
+    return sent

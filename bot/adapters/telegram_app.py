@@ -22,16 +22,20 @@ from telegram.error import InvalidToken, TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder
 from telegram.request import BaseRequest
 
+from bot.adapters.delivery import Delivery
 from bot.adapters.flood import FloodGuard
 from bot.adapters.handlers import AnyApplication, ConversationKey, Handlers
 from bot.adapters.logs import configure_logging, redact
+from bot.adapters.votes import VoteGuard
 from bot.answering.conversation import Conversations
 from bot.answering.models import Knowledge
 from bot.answering.replies import Replies
+from bot.curation.datadir import secret_key
 from bot.curation.feedback import Feedback
 from bot.curation.inbox import Inbox
 from bot.curation.live import LiveFaq
 from bot.curation.upkeep import Upkeep
+from bot.curation.writer import LOCK_TIMEOUT, InboxWriter
 from bot.settings import Settings
 
 logger = logging.getLogger(__name__)
@@ -47,27 +51,39 @@ def build_application(
     request: BaseRequest | None = None,
     flood: FloodGuard | None = None,
     inbox: Inbox | None = None,
+    writer: InboxWriter | None = None,
     live: LiveFaq | None = None,
     conversations: Conversations[ConversationKey] | None = None,
     clock: Callable[[], float] = time.monotonic,
+    delivery: Delivery | None = None,
 ) -> AnyApplication:
     """The wired application; `request` replaces PTB's HTTP client, the others their defaults.
 
-    The curators' inbox is opened in DATA_DIR unless `inbox` is given; it is closed at shutdown.
+    The curators' inbox is opened in DATA_DIR unless `inbox` (or its `writer`) is given;
+    it is written on the writer's own thread, never on the event loop, and closed at shutdown.
     Each conversation's context lives in `conversations` (a new, empty store by default:
     a restart forgets every context), its idle time measured on `clock`.
     """
     if not settings.token:
         raise ValueError("build_application needs settings.token")
     live = LiveFaq(Replies(knowledge), settings.faq_dir) if live is None else live
-    inbox = Inbox.in_folder(settings.data_dir) if inbox is None else inbox
+    if writer is None:
+        opened = Inbox.in_folder(settings.data_dir, LOCK_TIMEOUT) if inbox is None else inbox
+        writer = InboxWriter(opened)
     store: Conversations[ConversationKey] = (
         Conversations() if conversations is None else conversations
     )
     handlers = Handlers(
-        live, flood or FloodGuard(), Feedback(inbox, live), settings.admin_ids, store, clock
+        live,
+        flood or FloodGuard(),
+        Feedback(writer, live),
+        settings.admin_ids,
+        store,
+        clock,
+        delivery=Delivery() if delivery is None else delivery,
+        votes=VoteGuard(secret_key(settings.data_dir)),
     )
-    upkeep = Upkeep(live, inbox, settings.retention_days)
+    upkeep = Upkeep(live, writer, settings.retention_days)
 
     async def started(application: AnyApplication) -> None:
         """After PTB's start-up: list the commands, then watch the FAQ and the inbox."""
@@ -77,7 +93,7 @@ def build_application(
     async def stopped(application: AnyApplication) -> None:
         """After PTB's shutdown: stop the background care, close the inbox."""
         await upkeep.stop()
-        inbox.close()
+        writer.close()  # queued writes get a moment to finish; a stuck inbox is left behind
         if store:  # a bot that never answered (a rejected token) stays at one clear line
             logger.info(
                 "Conversation contexts held at shutdown: %d (at most %d)",
@@ -99,17 +115,22 @@ def build_application(
         builder = builder.request(request).get_updates_request(request)
     application = builder.build()
     handlers.register(application)
+    # Counters for metrics: retries and failures of sends, inbox queue depth, refused votes.
+    application.bot_data.update(
+        delivery=handlers.delivery, inbox_writer=writer, votes=handlers.votes, live=live
+    )
     return application
 
 
 def run(settings: Settings, knowledge: Knowledge) -> int:
     """Serve the bot on Telegram until stopped; return the exit status."""
-    configure_logging(settings.log_level, (settings.token, settings.webhook_secret))
+    # A generated webhook secret is a secret too: known to the log formatter before any line.
+    secret = settings.webhook_secret or secrets.token_urlsafe(32)
+    configure_logging(settings.log_level, (settings.token, secret))
     application = build_application(settings, knowledge)
     try:
         if settings.webhook_url:
             # Telegram sends the secret in a header; PTB answers 403 to requests without it.
-            secret = settings.webhook_secret or secrets.token_urlsafe(32)
             application.run_webhook(
                 listen=settings.webhook_listen,
                 port=settings.webhook_port,
@@ -129,7 +150,7 @@ def run(settings: Settings, knowledge: Knowledge) -> int:
         )
         return 1
     except TelegramError as exc:
-        message = redact(str(exc), (settings.token, settings.webhook_secret))
+        message = redact(str(exc), (settings.token, secret))
         print(f"faq-bot: cannot start on Telegram: {message}", file=sys.stderr)
         return 1
     return 0

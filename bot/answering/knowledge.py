@@ -10,7 +10,9 @@ bot never starts with half a FAQ and a curator sees every mistake at once.
 
 from __future__ import annotations
 
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,9 @@ SYNONYMS_FILE = "synonyms.yaml"
 NOT_ENTRIES = frozenset({SYNONYMS_FILE, profile.PROFILE_FILE})
 
 MAX_ANSWER = 900
+# A FAQ file (or article) larger than this is refused unread: the shipped files are under
+# 100 KB, and a huge one would take the loader seconds and hundreds of MB to reject.
+MAX_FILE_BYTES = 2 * 1024 * 1024
 MIN_QUESTIONS = 4
 MAX_TITLE = 40
 MAX_ID = 60  # button data is "e:<id>" and Telegram allows 64 bytes
@@ -87,9 +92,9 @@ def load(faq_dir: Path) -> Knowledge:
         found.article_file, faq_dir, lambda m: problems.append(_profile_problem(faq_dir, m))
     )
     try:
-        article = article_path.read_text(encoding="utf-8")
+        article = read_text(article_path)
     except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        reason = (exc.strerror or str(exc)) if isinstance(exc, OSError) else "not UTF-8 text"
         unreadable = Problem(str(article_path), None, None, f"cannot read: {reason}")
         raise FaqError([*problems, unreadable]) from None
     entries: list[tuple[Entry, str, int | None]] = []
@@ -109,6 +114,25 @@ def load(faq_dir: Path) -> Knowledge:
     return Knowledge(
         tuple(e for e, _, _ in entries), synonyms, article, subjects, found, tuple(themes)
     )
+
+
+def read_text(path: Path, limit: int = MAX_FILE_BYTES) -> str:
+    """The UTF-8 text of a regular file of at most `limit` bytes; OSError for anything else.
+
+    Opened without blocking and checked on the open file, so a FIFO or a device
+    named like a FAQ file is refused instead of waited on.
+    """
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as file:
+        info = os.fstat(file.fileno())
+        if not stat.S_ISREG(info.st_mode):
+            raise OSError(f"{path.name} is not a regular file")
+        if info.st_size > limit:
+            raise OSError(f"{path.name} is larger than {limit // (1024 * 1024)} MB")
+        data = file.read(limit + 1)
+    if len(data) > limit:
+        raise OSError(f"{path.name} is larger than {limit // (1024 * 1024)} MB")
+    return data.decode("utf-8")
 
 
 def _profile_problem(faq_dir: Path, message: str) -> Problem:
@@ -154,7 +178,7 @@ def _check_profile(
 def _parse(path: Path, problems: list[Problem]) -> tuple[Any, yaml.Node | None]:
     """Parse a YAML file into data and its node tree (for line numbers)."""
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path)
         # Parse once into nodes (they carry line numbers), then build the data from them.
         node = yaml.compose(text, Loader=_LOADER)
         return (_LOADER(text).construct_document(node) if node is not None else None), node

@@ -33,6 +33,9 @@ SOURCE_LABEL = "📰 Fonte"
 VOTE_UP = "👍 Utile"
 VOTE_DOWN = "👎 Non utile"
 VOTE_THANKS = "Grazie del voto! Ci aiuta a migliorare le risposte."
+VOTE_REFUSED = (
+    "Non posso registrare questo voto: vale solo per una risposta recente del bot in questa chat."
+)
 RELOADED = "FAQ ricaricate: {entries} voci."
 RELOAD_FAILED = (
     "Le FAQ modificate non sono valide: continuo con quelle di prima.\n<pre>{error}</pre>"
@@ -52,6 +55,7 @@ STATS_VOTES = "\n<b>Voci con più 👎</b>"
 STATS_COMMANDS = "\n<b>Comandi usati</b>"
 STATS_NONE = "nessuno"
 STATS_UNKNOWN = "comandi sconosciuti {count}"
+STATS_UNAVAILABLE = "Le statistiche non sono disponibili in questo momento: l'archivio delle domande non risponde. Riprova tra poco."
 
 CLARIFY = "Non sono sicuro di aver capito. Forse intendevi:"
 FALLBACK = (

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+
 from bot.answering import texts
 from bot.answering.models import Reply
 from bot.answering.replies import escape
@@ -10,9 +13,14 @@ from bot.curation.display import shorten
 from bot.curation.inbox import Inbox
 from bot.curation.live import Reloaded
 
+logger = logging.getLogger(__name__)
+
 STATS_DAYS = 7
 STATS_GROUPS = 5  # unanswered-question groups shown by /statistiche
 ERROR_LIMIT = 3000  # characters of a refused FAQ's problems shown in the chat
+# /statistiche groups at most the latest STATS_QUESTIONS questions (0.7 s for distinct ones
+# on this machine, off the event loop: see benchmarks/bench_stats.py).
+STATS_QUESTIONS = 1000
 
 
 def reloaded(outcome: Reloaded) -> Reply:
@@ -25,7 +33,11 @@ def reloaded(outcome: Reloaded) -> Reply:
 
 def statistics(inbox: Inbox) -> Reply:
     """A short, Italian version of `faq-bot report` for admins."""
-    found = report.build(inbox, STATS_DAYS)
+    try:
+        found = report.build(inbox, STATS_DAYS, most=STATS_QUESTIONS)
+    except (sqlite3.Error, OSError) as exc:  # locked by another process, damaged, gone
+        logger.warning("Statistics unavailable: the inbox cannot be read (%s)", exc)
+        return Reply(texts.STATS_UNAVAILABLE)
     kinds = " · ".join(
         f"{texts.STATS_KINDS.get(kind, kind)} {n}" for kind, n in found.kinds.items()
     )

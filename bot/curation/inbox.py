@@ -44,6 +44,7 @@ from types import TracebackType
 
 from bot.answering.models import Kind, Result
 from bot.answering.replies import MAX_QUESTION  # the reply layer matches no more than this
+from bot.curation.datadir import private_database
 
 FILENAME = "inbox.sqlite3"
 # Answers scored below this are kept for the curators too. When it was set, on
@@ -168,13 +169,14 @@ def worth_recording(result: Result, resolved: str | None = None) -> bool:
 class Inbox:
     """The inbox database at `path`: its folder and schema are made when it is opened."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, timeout: float = 5.0) -> None:
         self.path = path
         self._lock = threading.Lock()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            private_database(path)  # the folder 0700, the files 0600: they hold readers' words
             # check_same_thread=False: calls may come from a thread pool; the lock serialises them.
-            self._db = sqlite3.connect(path, timeout=5.0, check_same_thread=False)
+            # `timeout`: how long a call waits for another connection's lock before it fails.
+            self._db = sqlite3.connect(path, timeout=timeout, check_same_thread=False)
             self._db.execute("PRAGMA journal_mode=WAL")
             # Safe with WAL: a power cut may lose the last writes, never the file.
             self._db.execute("PRAGMA synchronous=NORMAL")
@@ -201,9 +203,9 @@ class Inbox:
             raise
 
     @classmethod
-    def in_folder(cls, data_dir: Path) -> Inbox:
-        """The inbox in `data_dir` (Settings.data_dir)."""
-        return cls(data_dir / FILENAME)
+    def in_folder(cls, data_dir: Path, timeout: float = 5.0) -> Inbox:
+        """The inbox in `data_dir` (Settings.data_dir); `timeout` as for `Inbox`."""
+        return cls(data_dir / FILENAME, timeout)
 
     @classmethod
     def in_memory(cls) -> Inbox:

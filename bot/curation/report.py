@@ -92,8 +92,13 @@ class Report:
     unknown_commands: int = 0  # uses of commands the bot does not have
 
 
-def build(inbox: Inbox | None, days: int, now: datetime | None = None) -> Report:
-    """The report over the `days` before `now`; an empty one when there is no inbox."""
+def build(
+    inbox: Inbox | None, days: int, now: datetime | None = None, most: int | None = None
+) -> Report:
+    """The report over the `days` before `now`; an empty one when there is no inbox.
+
+    `most` bounds the work: only the latest `most` questions are grouped.
+    """
     until = now or datetime.now(UTC)
     since = until - timedelta(days=days)
     if inbox is None:
@@ -104,6 +109,8 @@ def build(inbox: Inbox | None, days: int, now: datetime | None = None) -> Report
     ]
     feedback.sort(key=lambda f: (-f.down_share, -f.down, f.entry_id))
     questions = inbox.questions(since)
+    if most is not None:
+        questions = questions[-most:] if most > 0 else []
     return Report(
         days,
         since,

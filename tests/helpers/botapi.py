@@ -54,6 +54,7 @@ class BotApi:
         self.listener: Callable[[str, dict[str, Any]], None] | None = None
         self._faults: dict[str, list[tuple[int, dict[str, Any]]]] = {}
         self._delays: dict[str, list[float]] = {}
+        self._down_until = 0.0  # every method answers 502 until this time.monotonic()
         self._updates: list[dict[str, Any]] = []
         self._changed = threading.Condition()
         self._closing = False
@@ -90,6 +91,11 @@ class BotApi:
             payload["parameters"] = {"retry_after": retry_after}
         with self._changed:
             self._faults.setdefault(method, []).extend([(status, payload)] * times)
+
+    def outage(self, seconds: float) -> None:
+        """Answer every call with 502 Bad Gateway for the next `seconds`, as a Telegram outage."""
+        with self._changed:
+            self._down_until = time.monotonic() + seconds
 
     def delay(self, method: str, seconds: float, times: int) -> None:
         """Hold the answers to the next `times` calls to `method` for `seconds` each."""
@@ -143,6 +149,8 @@ class BotApi:
             time.sleep(pause)  # this request's own server thread: other calls go on meanwhile
         if self.reject:
             return 401, {"ok": False, "error_code": 401, "description": "Unauthorized"}
+        if time.monotonic() < self._down_until:
+            return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
         with self._changed:
             faults = self._faults.get(method)
             if faults:

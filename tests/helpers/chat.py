@@ -9,6 +9,7 @@ from typing import Any
 
 from telegram import Update
 
+from bot.adapters.delivery import Delivery
 from bot.adapters.flood import FloodGuard
 from bot.adapters.handlers import AnyApplication, ConversationKey
 from bot.adapters.telegram_app import build_application
@@ -17,6 +18,7 @@ from bot.answering.models import Knowledge, Reply
 from bot.answering.replies import Replies
 from bot.curation.inbox import Inbox
 from bot.curation.live import LiveFaq
+from bot.curation.writer import LOCK_TIMEOUT, InboxWriter
 from bot.settings import Settings
 from tests.helpers.recording import RecordingRequest
 from tests.helpers.telegram_html import problems
@@ -28,17 +30,27 @@ class Chat:
     """Push one real `Update` through the real `Application`, get what the bot sent."""
 
     def __init__(
-        self, application: AnyApplication, request: RecordingRequest, live: LiveFaq, inbox: Inbox
+        self,
+        application: AnyApplication,
+        request: RecordingRequest,
+        live: LiveFaq,
+        writer: InboxWriter,
     ) -> None:
         self.application = application
         self.request = request
         self.live = live  # the FAQ the handlers answer from; tests may swap `live.current`
-        self.inbox = inbox  # the curators' inbox the handlers feed
+        self.writer = writer  # how the handlers feed the curators' inbox
+        self.inbox = writer.inbox  # the inbox itself, written once `push` returns
 
-    async def push(self, payload: dict[str, Any]) -> list[dict[str, Any]]:
-        """Process one update; the sendMessage calls it caused, each checked for sanity."""
+    async def push(self, payload: dict[str, Any], *, flush: bool = True) -> list[dict[str, Any]]:
+        """Process one update; the sendMessage calls it caused, each checked for sanity.
+
+        `flush`: wait for its inbox writes too (not while a test holds the inbox locked).
+        """
         self.request.clear()
         await self.application.process_update(Update.de_json(payload, self.application.bot))
+        if flush:
+            assert self.writer.flush(timeout=60), "the inbox writes did not finish"
         sent = self.request.sent()
         for params in sent + self.request.sent("editMessageText"):
             assert params["parse_mode"] == "HTML"
@@ -73,20 +85,26 @@ async def open_chat(
     flood: FloodGuard | None = None,
     conversations: Conversations[ConversationKey] | None = None,
     clock: Callable[[], float] = time.monotonic,
+    request: RecordingRequest | None = None,
+    delivery: Delivery | None = None,
 ) -> AsyncIterator[Chat]:
     """An initialised application over `knowledge`, its network recorded, shut down after."""
-    request = RecordingRequest()
+    request = RecordingRequest() if request is None else request
     live = LiveFaq(Replies(knowledge), settings.faq_dir)
-    with Inbox.in_folder(settings.data_dir) as inbox:
+    writer = InboxWriter(Inbox.in_folder(settings.data_dir, LOCK_TIMEOUT))  # as the bot runs
+    try:
         application = build_application(
             settings,
             knowledge,
             request=request,
             flood=flood,
-            inbox=inbox,
+            writer=writer,
             live=live,
             conversations=conversations,
             clock=clock,
+            delivery=delivery,
         )
         async with application:
-            yield Chat(application, request, live, inbox)
+            yield Chat(application, request, live, writer)
+    finally:
+        writer.close()

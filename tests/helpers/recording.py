@@ -118,6 +118,10 @@ class RecordingRequest(BaseRequest):
         found = [r["message_id"] for name, r in self.results if name == "sendMessage"]
         return int(found[-1])
 
+    def last(self, method: str = "sendMessage") -> Any:
+        """What the last call to `method` was answered with (for a message: the message)."""
+        return [result for name, result in self.results if name == method][-1]
+
     def clear(self) -> None:
         """Forget the calls made so far (say, the start-up ones)."""
         self.calls.clear()

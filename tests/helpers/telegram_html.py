@@ -19,7 +19,11 @@ ALLOWED = {
     "code",
     "pre",
     "blockquote",
+    "span",
+    "tg-spoiler",
+    "tg-emoji",
 }
+INSIDE_PRE = {"code"}  # Telegram allows no other tag within <pre>
 _ENTITY = re.compile(r"&(?!(?:lt|gt|amp|quot|#\d+|#x[0-9a-fA-F]+);)")
 
 
@@ -35,6 +39,12 @@ class _Checker(HTMLParser):
         """Note an opening tag."""
         if tag not in ALLOWED:
             self.problems.append(f"tag <{tag}> is not allowed")
+        if "pre" in self.stack and tag not in INSIDE_PRE:
+            self.problems.append(f"tag <{tag}> inside <pre>")
+        if tag == "a" and not dict(attrs).get("href"):
+            self.problems.append("<a> without href")
+        if tag == "span" and dict(attrs).get("class") != "tg-spoiler":
+            self.problems.append("<span> other than class=tg-spoiler")
         self.stack.append(tag)
 
     def handle_endtag(self, tag: str) -> None:

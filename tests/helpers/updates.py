@@ -88,8 +88,9 @@ def callback(
     chat: dict[str, Any] | None = PRIVATE,
     sender: dict[str, Any] = USER,
     message_id: int | None = None,
+    on: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """A button tap; `chat=None` makes it a tap on a message sent through inline mode.
+    """A button tap; `on` is the tapped message, `chat=None` one sent through inline mode.
 
     `message_id` is the bot message tapped (by default a new one).
     """
@@ -102,7 +103,7 @@ def callback(
     if chat is None:
         query["inline_message_id"] = "inline-msg-1"
     else:
-        query["message"] = bot_message(chat=chat)
+        query["message"] = bot_message(chat=chat) if on is None else on
         if message_id is not None:
             query["message"]["message_id"] = message_id
     return {"update_id": next(_update_ids), "callback_query": query}
