@@ -32,6 +32,7 @@ from telegram.ext import (
 
 from bot.adapters import keyboards
 from bot.adapters.flood import FloodGuard, Verdict
+from bot.adapters.metrics import Metrics
 from bot.adapters.sending import InlineMessage, send
 from bot.answering import texts
 from bot.answering.conversation import Conversations, Thread
@@ -86,8 +87,11 @@ class Handlers:
         admins: frozenset[int],
         conversations: Conversations[ConversationKey],
         clock: Callable[[], float] = time.monotonic,
+        metrics: Metrics | None = None,
     ) -> None:
         self.live = live
+        self.metrics = Metrics() if metrics is None else metrics
+        self.started_at: float | None = None  # when the bot started serving, on `clock`
         self.flood = flood
         self.feedback = feedback
         self.admins = admins
@@ -117,17 +121,35 @@ class Handlers:
         # A reloaded FAQ may bring new commands: list them in Telegram's menu too.
         self.live.listeners.append(lambda replies: self.register_commands(application, replies))
 
+    async def send(
+        self,
+        bot: Bot,
+        to: Message | int | InlineMessage,
+        reply: Reply,
+        *,
+        quote: bool | None = None,
+    ) -> None:
+        """Send `reply` (see `bot.adapters.sending.send`), counting it or its failure."""
+        try:
+            await send(bot, to, reply, quote=quote)
+        except TelegramError:
+            self.metrics.send_failures.inc()
+            raise
+        self.metrics.sent(reply)
+
     async def answer(self, bot: Bot, message: Message, question: str) -> None:
         """Answer a question in its conversation and let the curators' inbox see how it went."""
         reply = self.live.current.question(question, self.thread(message.chat, message.from_user))
-        await send(bot, message, reply)
+        await self.send(bot, message, reply)
         self.feedback.observe(question, reply)
 
     async def allowed(self, bot: Bot, message: Message) -> bool:
         """Whether the chat may be answered now; the first message over the limit gets a notice."""
         verdict = self.flood.check(message.chat_id)
+        if verdict is not Verdict.ANSWER:
+            self.metrics.flood_refusals.inc()
         if verdict is Verdict.NOTICE:
-            await send(bot, message, Reply(texts.FLOOD), quote=False)
+            await self.send(bot, message, Reply(texts.FLOOD), quote=False)
         return verdict is Verdict.ANSWER
 
     async def command(self, update: Update, context: Context) -> None:
@@ -151,7 +173,7 @@ class Handlers:
             return
         thread = self.thread(message.chat, message.from_user)
         reply = self.live.current.command(name, args, context.bot.username, thread)
-        await send(context.bot, message, reply)
+        await self.send(context.bot, message, reply)
         self.feedback.command(name)
         self.feedback.observe(args, reply)  # "/faq question" is a question too
 
@@ -161,7 +183,7 @@ class Handlers:
             reply = admin.reloaded(await self.live.reload())
         else:
             reply = admin.statistics(self.feedback.inbox)
-        await send(context.bot, message, reply)
+        await self.send(context.bot, message, reply)
 
     async def text(self, update: Update, context: Context) -> None:
         """Answer free text in a private chat, except answers the reader posted via inline mode."""
@@ -186,7 +208,7 @@ class Handlers:
         """Ask for a written question when a private chat sends anything else."""
         message = update.effective_message
         if message is not None and await self.allowed(context.bot, message):
-            await send(context.bot, message, Reply(texts.NOT_TEXT))
+            await self.send(context.bot, message, Reply(texts.NOT_TEXT))
 
     async def button(self, update: Update, context: Context) -> None:
         """Show what a tapped button points to; a vote is thanked in the tap's own answer."""
@@ -209,11 +231,11 @@ class Handlers:
         # Callback queries must always be answered, or the client keeps a spinner going.
         await query.answer()
         if isinstance(query.message, Message):
-            await send(context.bot, query.message, reply, quote=False)
+            await self.send(context.bot, query.message, reply, quote=False)
         elif query.message is not None:  # deleted or too old to read: the chat is still known
-            await send(context.bot, query.message.chat.id, reply)
+            await self.send(context.bot, query.message.chat.id, reply)
         elif query.inline_message_id is not None:  # a message sent through inline mode
-            await send(context.bot, InlineMessage(query.inline_message_id), reply)
+            await self.send(context.bot, InlineMessage(query.inline_message_id), reply)
 
     async def inline(self, update: Update, context: Context) -> None:
         """Offer up to ten answers for "@bot domanda"; the first menu for an empty query."""
@@ -229,7 +251,7 @@ class Handlers:
         if chat is not None:
             # The apology is best effort: the failure may be Telegram itself.
             with contextlib.suppress(TelegramError):
-                await send(context.bot, chat.id, Reply(texts.ERROR))
+                await self.send(context.bot, chat.id, Reply(texts.ERROR))
 
     async def register_commands(self, application: AnyApplication, replies: Replies) -> None:
         """Tell Telegram every command, so clients list them with their Italian descriptions."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -36,6 +37,7 @@ class LiveFaq:
         self.current = replies
         self.faq_dir = faq_dir
         self.listeners: list[Listener] = []
+        self.outcomes: Counter[str] = Counter()  # reloads so far: "ok" or "rejected"
 
     def reload_now(self) -> Reloaded:
         """Load the FAQ again and swap it in if valid; else keep the current one."""
@@ -43,8 +45,10 @@ class LiveFaq:
             loaded = knowledge.load(self.faq_dir)
         except knowledge.FaqError as exc:
             logger.error("FAQ edit rejected, still serving the previous FAQ:\n%s", exc)
+            self.outcomes["rejected"] += 1
             return Reloaded(error=str(exc))
         self.current = Replies(loaded)
+        self.outcomes["ok"] += 1
         logger.info("FAQ reloaded: %d entries", len(loaded.entries))
         return Reloaded(entries=len(loaded.entries))
 

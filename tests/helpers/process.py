@@ -26,6 +26,7 @@ _SETTINGS = (
     "ADMIN_IDS",
     "RETENTION_DAYS",
     "ENV_FILE",
+    "METRICS_",
 )
 _PROXIES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 
