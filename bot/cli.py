@@ -8,6 +8,7 @@ faq-bot calibrate FILE...    fit the thresholds to labelled files, figures by cr
 faq-bot lint [DIR]           validate a FAQ folder: problems, TODOs, collisions, coverage
 faq-bot new ARTICLE DIR      make a FAQ folder for another article
 faq-bot report [--days N]    the curators' report: unanswered questions, 👎, usage
+faq-bot link ID [--bot NAME] an entry's deep link, t.me/<bot>?start=<ID>
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.conversation:
                 return _converse(Replies(loaded), sys.stdin, args.json)
             return _ask(Replies(loaded), args.question, args.json)
+        if args.command == "link":
+            return _link(settings, loaded, args.id, args.bot)
         if args.command == "calibrate":
             return _calibrate(loaded, [Path(f) for f in args.files], args)
         if args.command == "eval":
@@ -104,6 +107,9 @@ def _parser() -> argparse.ArgumentParser:
     rep = sub.add_parser("report", help="the curators' report from the inbox in DATA_DIR")
     rep.add_argument("--days", type=_days, default=7, help="the period, in days (default 7)")
     rep.add_argument("--json", action="store_true", help="print one JSON object")
+    link = sub.add_parser("link", help="print an entry's deep link: t.me/<bot>?start=<id>")
+    link.add_argument("id", help="the entry's id")
+    link.add_argument("--bot", help="the bot's username (default: asked of Telegram via the token)")
     return parser
 
 
@@ -238,6 +244,27 @@ def _report(data_dir: Path, days: int, as_json: bool) -> int:
     with Inbox.in_folder(data_dir) as inbox:
         built = curators.build(inbox, days)
     print(curators.to_json(built) if as_json else curators.format_text(built))
+    return 0
+
+
+def _link(settings: Settings, loaded: Knowledge, entry_id: str, bot: str | None) -> int:
+    """Print the link that opens `entry_id` in a private chat with the bot."""
+    if entry_id not in loaded.by_id:
+        print(f"faq-bot: no entry has the id {entry_id!r}", file=sys.stderr)
+        return 2
+    if bot is None:
+        if not settings.token:
+            print(
+                "faq-bot: give the bot's username with --bot, or set TELEGRAM_BOT_TOKEN",
+                file=sys.stderr,
+            )
+            return 2
+        from bot.adapters.telegram_app import username  # the network only when asked
+
+        bot = username(settings)
+        if bot is None:
+            return 1
+    print(f"https://t.me/{bot.lstrip('@')}?start={entry_id}")
     return 0
 
 

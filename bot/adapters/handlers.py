@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from telegram import Bot, BotCommand, Chat, Message, MessageEntity, Update, User
+from telegram import Bot, Chat, Message, MessageEntity, Update, User
 from telegram.constants import ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
@@ -34,6 +34,7 @@ from bot.adapters import keyboards
 from bot.adapters.flood import FloodGuard, Verdict
 from bot.adapters.metrics import Metrics
 from bot.adapters.sending import InlineMessage, send
+from bot.adapters.telegram_profile import TelegramProfile
 from bot.answering import texts
 from bot.answering.conversation import Conversations, Thread
 from bot.answering.models import Reply
@@ -91,6 +92,7 @@ class Handlers:
     ) -> None:
         self.live = live
         self.metrics = Metrics() if metrics is None else metrics
+        self.telegram_profile = TelegramProfile()  # what Telegram was last told, sent once
         self.started_at: float | None = None  # when the bot started serving, on `clock`
         self.flood = flood
         self.feedback = feedback
@@ -254,6 +256,5 @@ class Handlers:
                 await self.send(context.bot, chat.id, Reply(texts.ERROR))
 
     async def register_commands(self, application: AnyApplication, replies: Replies) -> None:
-        """Tell Telegram every command, so clients list them with their Italian descriptions."""
-        commands = [BotCommand(name, text) for name, text in replies.commands()]
-        await application.bot.set_my_commands(commands)
+        """Tell Telegram the commands and descriptions, so clients show them in Italian."""
+        await self.telegram_profile.apply(application.bot, replies)

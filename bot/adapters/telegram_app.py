@@ -18,9 +18,9 @@ import sys
 import time
 from collections.abc import Callable
 
-from telegram import Update
+from telegram import Bot, LinkPreviewOptions, Update
 from telegram.error import InvalidToken, TelegramError
-from telegram.ext import AIORateLimiter, ApplicationBuilder
+from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 from telegram.request import BaseRequest
 
 from bot.adapters.flood import FloodGuard
@@ -130,6 +130,8 @@ def build_application(
         .token(settings.token)
         .concurrent_updates(processor)
         .rate_limiter(AIORateLimiter(max_retries=3))
+        # An answer quotes the article; a link in it should not grow a preview card.
+        .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .post_init(started)
         .post_shutdown(stopped)
     )
@@ -172,3 +174,22 @@ def run(settings: Settings, knowledge: Knowledge) -> int:
         print(f"faq-bot: cannot start on Telegram: {message}", file=sys.stderr)
         return 1
     return 0
+
+
+def username(settings: Settings) -> str | None:
+    """The bot's username, asked of Telegram (getMe); None, after one clear line, if refused."""
+    assert settings.token is not None
+
+    async def ask() -> str | None:
+        base_url = settings.api_base_url or "https://api.telegram.org/bot"
+        async with Bot(settings.token or "", base_url=base_url) as bot:
+            return bot.username
+
+    try:
+        return asyncio.run(ask())
+    except InvalidToken:
+        print("faq-bot: Telegram rejected TELEGRAM_BOT_TOKEN", file=sys.stderr)
+    except TelegramError as exc:
+        message = redact(str(exc), (settings.token,))
+        print(f"faq-bot: cannot ask Telegram the bot's name: {message}", file=sys.stderr)
+    return None
