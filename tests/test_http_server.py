@@ -14,7 +14,7 @@ import pytest
 from telegram import Bot, Update
 
 from bot.adapters.health import Health
-from bot.adapters.http_server import HttpServer, Limits
+from bot.adapters.http_server import HttpServer, Limits, Request, Response
 from bot.adapters.metrics import Metrics
 from bot.adapters.webhook import RecentIds, WebhookSite
 from bot.answering.models import Knowledge
@@ -196,7 +196,7 @@ async def test_running_out_of_descriptors_is_logged_once(
     """With no file descriptor left, failed accepts log one line for the episode, then recover."""
     soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
     clients: list[socket.socket] = []
-    caplog.set_level(logging.WARNING, logger="bot.adapters.http_server")
+    caplog.set_level(logging.WARNING, logger="bot.adapters.accept_watch")
     try:
         resource.setrlimit(resource.RLIMIT_NOFILE, (_open_descriptors() + 8, hard))
         _fill_descriptors(clients, served.server.port)  # the server cannot accept any more
@@ -207,7 +207,7 @@ async def test_running_out_of_descriptors_is_logged_once(
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     head, body = update_request(updates.message("/italia"))
     assert (await served.request(head, body))[0] == 200
-    messages = [r.getMessage() for r in caplog.records if r.name == "bot.adapters.http_server"]
+    messages = [r.getMessage() for r in caplog.records if r.name == "bot.adapters.accept_watch"]
     assert len([m for m in messages if m.startswith("Cannot accept")]) == 1, messages
     assert "Accepting connections again" in messages
     assert all(record.exc_info is None for record in caplog.records)
@@ -229,3 +229,29 @@ def _fill_descriptors(clients: list[socket.socket], port: int) -> None:
 def _open_descriptors() -> int:
     """How many file descriptors this process has open."""
     return len(list(Path("/proc/self/fd").iterdir()))
+
+
+class _Failing:
+    """A site whose every request fails inside."""
+
+    def check(self, request: Request) -> Response | None:
+        """Read every body."""
+        return None
+
+    async def handle(self, request: Request) -> Response:
+        """Fail."""
+        raise RuntimeError("guasto")
+
+
+async def test_a_failing_site_gets_500_and_the_server_goes_on() -> None:
+    """A failure inside the site is answered 500 and logged; the next request is served."""
+    server = HttpServer(_Failing())
+    await server.start("127.0.0.1", 0)
+    try:
+        for _ in range(2):
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            writer.write(b"POST /x HTTP/1.1\r\nContent-Length: 2\r\n\r\n{}")
+            assert (await read_response(reader))[0] == 500
+            writer.close()
+    finally:
+        await server.close()

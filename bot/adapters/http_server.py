@@ -13,7 +13,8 @@ run out. Here, before anything is buffered:
   closes the longest idle one, or is closed itself when none is idle;
 - a connection idle (no request, or a request not finished) for `Limits.idle`
   seconds is closed;
-- running out of file descriptors is logged once per episode (`AcceptWatch`).
+- running out of file descriptors is logged once per episode
+  (`bot.adapters.accept_watch`).
 """
 
 from __future__ import annotations
@@ -22,10 +23,11 @@ import asyncio
 import contextlib
 import logging
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from http import HTTPStatus
-from typing import Any, Protocol
+from typing import Protocol
+
+from bot.adapters.accept_watch import AcceptWatch
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +154,7 @@ class HttpServer:
                     body = await self._body(reader, request)
                     if body is None:
                         return
-                    response = await self.site.handle(
+                    response = await self._handled(
                         Request(request.method, request.path, request.headers, body)
                     )
                 await self._write(writer, request, response)
@@ -163,6 +165,14 @@ class HttpServer:
         finally:
             self._open.pop(writer, None)
             writer.close()
+
+    async def _handled(self, request: Request) -> Response:
+        """The site's answer; a failure inside it is logged and answered 500."""
+        try:
+            return await self.site.handle(request)
+        except Exception:
+            logger.exception("The %s %s request failed", request.method, request.path)
+            return replace(plain(500), close=True)
 
     async def _read(
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
@@ -239,49 +249,3 @@ def _has_body(request: Request) -> bool:
     """Whether a body follows the request's head."""
     length = request.headers.get("content-length", "0")
     return "transfer-encoding" in request.headers or length not in ("", "0")
-
-
-class AcceptWatch:
-    """One log line when accepting fails for lack of file descriptors, one when it recovers.
-
-    asyncio retries a failed accept every second and reports each failure, with
-    its traceback, to the loop's exception handler; this handler keeps the
-    first of an episode and drops the rest. Every other report goes where it went before.
-    """
-
-    def __init__(
-        self, previous: Callable[[asyncio.AbstractEventLoop, dict[str, Any]], object] | None
-    ) -> None:
-        self.previous = previous
-        self.failing = False
-
-    @classmethod
-    def install(cls, loop: asyncio.AbstractEventLoop) -> AcceptWatch:
-        """The loop's watch, installed as its exception handler on first use."""
-        current = loop.get_exception_handler()
-        if isinstance(current, AcceptWatch):
-            return current
-        watch = cls(current)
-        loop.set_exception_handler(watch)
-        return watch
-
-    def __call__(self, loop: asyncio.AbstractEventLoop, report: dict[str, Any]) -> None:
-        """Handle one report of the loop's."""
-        if report.get("message") == "socket.accept() out of system resource":
-            if not self.failing:
-                self.failing = True
-                logger.error(
-                    "Cannot accept connections: %s; refusing new ones until some close",
-                    report.get("exception"),
-                )
-            return
-        if self.previous is not None:
-            self.previous(loop, report)
-        else:
-            loop.default_exception_handler(report)
-
-    def accepted(self) -> None:
-        """A connection was accepted: an episode of failures, if any, is over."""
-        if self.failing:
-            self.failing = False
-            logger.warning("Accepting connections again")
