@@ -16,7 +16,7 @@ from tests.helpers import updates
 from tests.helpers.botapi import BotApi
 from tests.helpers.process import Bot, free_port, wait_until
 from tests.helpers.recording import BOT_USER, TOKEN
-from tests.helpers.webhook import get, listening, post, webhook_bot
+from tests.helpers.webhook import WEBHOOK_URL, get, listening, post, webhook_bot
 
 pytestmark = pytest.mark.slow  # runs faq-bot as a subprocess
 
@@ -140,4 +140,23 @@ def test_idle_connections_under_a_small_descriptor_limit_stop_no_answer(
         status = bot.stop()
     assert status == 0
     assert len(bot.stderr.splitlines()) < 20, bot.stderr
+    assert "Traceback" not in bot.stderr
+
+
+@pytest.mark.parametrize("mode", ["webhook", "polling"])
+def test_a_port_in_use_ends_with_one_clear_line(api: BotApi, tmp_path: Path, mode: str) -> None:
+    """A webhook or metrics port already taken ends with exit 1 and one line, no traceback."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        env = (
+            {"WEBHOOK_URL": WEBHOOK_URL, "WEBHOOK_PORT": port, "WEBHOOK_SECRET": SECRET}
+            if mode == "webhook"
+            else {"METRICS_PORT": port}
+        )
+        bot = Bot(tmp_path, TELEGRAM_BOT_TOKEN=TOKEN, TELEGRAM_API_BASE_URL=api.base_url, **env)
+        status = bot.wait()
+    assert status == 1
+    assert "faq-bot: cannot listen for HTTP requests" in bot.stderr
     assert "Traceback" not in bot.stderr

@@ -226,7 +226,11 @@ async def test_empty_inline_query_offers_the_pillars(chat: Chat, replies: Replie
         assert result["title"] == entry.label
         assert entry.answer.startswith(result["description"].removesuffix(" …"))
         content = result["input_message_content"]
-        assert content == {"message_text": replies.entry(entry).text, "parse_mode": "HTML"}
+        assert content == {
+            "message_text": replies.entry(entry).text,
+            "parse_mode": "HTML",
+            "link_preview_options": {"is_disabled": True},
+        }
 
 
 @pytest.mark.parametrize("query", ["italia soldati", "pilastro", "garanzie di sicurezza ucraina"])

@@ -173,6 +173,9 @@ def run(settings: Settings, knowledge: Knowledge) -> int:
         message = redact(str(exc), (settings.token, settings.webhook_secret))
         print(f"faq-bot: cannot start on Telegram: {message}", file=sys.stderr)
         return 1
+    except OSError as exc:  # the webhook's or the metrics' port is taken, or not ours to use
+        print(f"faq-bot: cannot listen for HTTP requests: {exc}", file=sys.stderr)
+        return 1
     return 0
 
 
