@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import socket
 import sys
 from pathlib import Path
@@ -118,6 +119,7 @@ def test_start_up_and_shutdown_lines(api: BotApi, tmp_path: Path, replies: Repli
     assert "Stopped after handling 1 updates" in bot.stderr
 
 
+@pytest.mark.skipif(shutil.which("prlimit") is None, reason="needs util-linux's prlimit")
 def test_idle_connections_under_a_small_descriptor_limit_stop_no_answer(
     api: BotApi, tmp_path: Path, replies: Replies
 ) -> None:
