@@ -11,6 +11,7 @@ faq-bot report [--days N]    the curators' report: unanswered questions, 👎, u
 faq-bot report --html FILE   the same as one self-contained web page, with charts
 faq-bot suggest              proposals from readers' taps and votes; --apply ID… writes them
 faq-bot suggest --interactive  the same, one by one: apply, reject or skip
+faq-bot link ID [--bot NAME] an entry's deep link, t.me/<bot>?start=<ID>
 """
 
 from __future__ import annotations
@@ -55,6 +56,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             if args.conversation:
                 return _converse(Replies(loaded), sys.stdin, args.json)
             return _ask(Replies(loaded), args.question, args.json)
+        if args.command == "link":
+            return _link(settings, loaded, args.id, args.bot)
         if args.command == "calibrate":
             return _calibrate(loaded, [Path(f) for f in args.files], args)
         if args.command == "eval":
@@ -125,6 +128,9 @@ def _parser() -> argparse.ArgumentParser:
         "--interactive", action="store_true", help="accept, reject or skip each proposal in turn"
     )
     sug.add_argument("--inbox", metavar="FILE", help="another inbox file (such as the console's)")
+    link = sub.add_parser("link", help="print an entry's deep link: t.me/<bot>?start=<id>")
+    link.add_argument("id", help="the entry's id")
+    link.add_argument("--bot", help="the bot's username (default: asked of Telegram via the token)")
     return parser
 
 
@@ -340,6 +346,27 @@ def _apply(inbox: Inbox, chosen: list[suggest.Proposal], faq_dir: Path) -> int:
         print(f"applied {p.id}: {p.text!r} {verb} {p.entry}")
     for path in written:
         print(f"wrote {path} (checked: the FAQ loads, and no phrasing lost its entry)")
+    return 0
+
+
+def _link(settings: Settings, loaded: Knowledge, entry_id: str, bot: str | None) -> int:
+    """Print the link that opens `entry_id` in a private chat with the bot."""
+    if entry_id not in loaded.by_id:
+        print(f"faq-bot: no entry has the id {entry_id!r}", file=sys.stderr)
+        return 2
+    if bot is None:
+        if not settings.token:
+            print(
+                "faq-bot: give the bot's username with --bot, or set TELEGRAM_BOT_TOKEN",
+                file=sys.stderr,
+            )
+            return 2
+        from bot.adapters.telegram_app import username  # the network only when asked
+
+        bot = username(settings)
+        if bot is None:
+            return 1
+    print(f"https://t.me/{bot.lstrip('@')}?start={entry_id}")
     return 0
 
 

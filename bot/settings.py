@@ -83,6 +83,8 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     retention_days: int = 90
     console_inbox: Path | None = None  # the console chat's inbox file; None: nothing recorded
+    metrics_port: int | None = None  # polling mode: /healthz and /metrics on this port
+    metrics_listen: str = "127.0.0.1"
 
     @classmethod
     def from_env(
@@ -111,20 +113,31 @@ class Settings:
         level = (get("LOG_LEVEL") or "INFO").upper()
         if level not in LOG_LEVELS:
             raise SettingsError(f"LOG_LEVEL must be one of {', '.join(LOG_LEVELS)}")
+        telegram_only: list[str] = []  # problems that matter only on Telegram, not in the console
         port_text = get("WEBHOOK_PORT") or "8443"
-        if not port_text.isdecimal() or not 0 < int(port_text) < 65536:
-            raise SettingsError("WEBHOOK_PORT must be a port number between 1 and 65535")
+        if not _is_port(port_text):
+            telegram_only.append("WEBHOOK_PORT must be a port number between 1 and 65535")
+            port_text = "8443"
+        metrics_text = get("METRICS_PORT")
+        if metrics_text is not None and not _is_port(metrics_text):
+            telegram_only.append("METRICS_PORT must be a port number between 1 and 65535")
+            metrics_text = None
         secret = get("WEBHOOK_SECRET")
         if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", secret):
-            raise SettingsError("WEBHOOK_SECRET may use only A-Z, a-z, 0-9, _ and - (1-256 chars)")
+            telegram_only.append("WEBHOOK_SECRET may use only A-Z, a-z, 0-9, _ and - (1-256 chars)")
+            secret = None
         url = get("WEBHOOK_URL")
         if url is not None and not url.startswith("https://"):
-            raise SettingsError("WEBHOOK_URL must start with https:// (Telegram requires it)")
+            telegram_only.append("WEBHOOK_URL must start with https:// (Telegram requires it)")
+            url = None
         admins = get("ADMIN_IDS") or ""
         try:
             admin_ids = frozenset(int(part) for part in re.split(r"[,\s]+", admins) if part)
         except ValueError:
-            raise SettingsError("ADMIN_IDS must be Telegram user ids separated by commas") from None
+            telegram_only.append("ADMIN_IDS must be Telegram user ids separated by commas")
+            admin_ids = frozenset()
+        if token is not None and telegram_only:
+            raise SettingsError(telegram_only[0])
         retention = get("RETENTION_DAYS") or "90"
         low, high = RETENTION_BOUNDS
         if not re.fullmatch(r"[0-9]{1,7}", retention) or not low <= int(retention) <= high:
@@ -145,6 +158,8 @@ class Settings:
             admin_ids=admin_ids,
             retention_days=int(retention),
             console_inbox=_console_inbox(get("CONSOLE_INBOX"), data_dir),
+            metrics_port=int(metrics_text) if metrics_text else None,
+            metrics_listen=get("METRICS_LISTEN") or "127.0.0.1",
         )
 
 
@@ -158,3 +173,8 @@ def _console_inbox(value: str | None, data_dir: Path) -> Path | None:
     if value is None:
         return data_dir / CONSOLE_INBOX
     return None if value.lower() == NO_INBOX else Path(value)
+
+
+def _is_port(text: str) -> bool:
+    """Whether `text` is a TCP port number."""
+    return text.isdecimal() and 0 < int(text) < 65536

@@ -49,16 +49,17 @@ async def test_a_burst_of_reloads_makes_at_most_two(shipped: Knowledge, faq_copy
 async def test_reloads_that_change_no_command_make_no_set_my_commands(
     shipped: Knowledge, tmp_path: Path, faq_copy: Path
 ) -> None:
-    """Repeated /ricarica with the same commands: Telegram's list is sent at most once."""
+    """Repeated /ricarica with the same commands: each scope's list is sent at most once."""
     settings = Settings(
         token=TOKEN, data_dir=tmp_path / "data", faq_dir=faq_copy, admin_ids=frozenset({4242})
     )
     async with open_chat(settings, shipped) as chat:
-        calls = 0
+        scopes: list[str] = []
         for _ in range(5):
             await chat.one(updates.message("/ricarica"))
-            calls += len(chat.request.sent("setMyCommands"))
-    assert calls == 1
+            scopes += [str(call.get("scope")) for call in chat.request.sent("setMyCommands")]
+    assert scopes  # the lists were sent once...
+    assert len(scopes) == len(set(scopes))  # ...and never again for the same scope
 
 
 def test_a_fifo_named_like_a_faq_file_is_refused_not_waited_on(faq_copy: Path) -> None:
@@ -103,7 +104,10 @@ def test_signals_and_a_fifo_never_stall_answers_or_the_shutdown(
     rejected = bot.stderr.count("FAQ edit rejected")
     assert 1 <= rejected <= 2, bot.stderr
     assert "not a regular file" in bot.stderr
-    assert len(api.sent("setMyCommands")) == 1
+    # At start-up only, once per scope (private chats, groups): no reload re-sent them.
+    scopes = [str(call.get("scope")) for call in api.sent("setMyCommands")]
+    assert scopes
+    assert len(scopes) == len(set(scopes))
 
 
 async def test_a_stuck_reload_is_abandoned_and_never_holds_the_shutdown(

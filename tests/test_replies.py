@@ -21,9 +21,47 @@ def test_answer_shows_the_entry_its_source_and_related(replies: Replies) -> None
     entry = replies.knowledge.by_id[reply.entry_id or ""]
     assert "nessun soldato italiano" in reply.text.lower()
     assert texts.SOURCE_LABEL in reply.text
-    *related, up, down = _data(reply.buttons)
+    *related, up, down, share = _data(reply.buttons)
     assert related == [f"e:{r}" for r in entry.related]
     assert (up, down) == (f"v:{entry.id}:1", f"v:{entry.id}:0")
+    (button,) = reply.buttons[-1]
+    assert (share, button.label, button.share) == ("", texts.SHARE, entry.question)
+
+
+def test_the_share_query_finds_its_own_entry_first(replies: Replies) -> None:
+    """The question a share button pre-fills brings up that entry first in inline mode."""
+    for entry in replies.knowledge.entries:
+        (share,) = replies.entry(entry).buttons[-1]
+        assert share.share is not None
+        offers = replies.inline(share.share)
+        assert offers, entry.id
+        assert offers[0][0].id == entry.id, (entry.id, share.share)
+        assert "Fonte" in offers[0][1].text  # the inline result keeps the source excerpt
+
+
+def test_start_with_an_entry_id_opens_that_entry(replies: Replies) -> None:
+    """A deep link's /start payload that names an entry shows that entry."""
+    entry = replies.knowledge.entries[3]
+    assert replies.command("start", entry.id) == replies.entry(entry)
+
+
+@pytest.mark.parametrize("payload", ["voce-cancellata", "<b>x</b>", "e:italia", "a" * 64])
+def test_a_stale_or_forged_start_payload_gets_the_welcome(replies: Replies, payload: str) -> None:
+    """A payload naming no entry gets a note and the welcome, and never the payload back."""
+    reply = replies.command("start", payload)
+    welcome = replies.command("start")
+    assert reply.text == texts.STALE_LINK + welcome.text
+    assert reply.buttons == welcome.buttons
+    assert payload not in reply.text
+
+
+def test_group_commands_are_a_short_known_list(replies: Replies) -> None:
+    """Groups get help, /faq and the menus: a subset of the full list, in its wording."""
+    full = dict(replies.commands())
+    short = replies.group_commands()
+    assert 2 < len(short) < len(full)
+    assert all(full[name] == text for name, text in short)
+    assert [name for name, _ in short][:2] == ["aiuto", "faq"]
 
 
 def test_user_text_is_escaped(replies: Replies) -> None:
@@ -112,7 +150,7 @@ def test_vote_buttons(replies: Replies) -> None:
 def test_every_button_fits_telegram(replies: Replies, shipped: Knowledge) -> None:
     """Callback data stays under Telegram's 64-byte limit and every button works."""
     for entry in shipped.entries:
-        for data in _data(replies.entry(entry).buttons):
+        for data in _data(replies.entry(entry).buttons)[:-1]:  # the last is the share button
             assert len(data.encode()) <= 64
             assert replies.callback(data).text != texts.STALE_BUTTON.format(command="/pilastri")
 

@@ -1,4 +1,4 @@
-"""Settings read from the environment: the inbox's retention period, the console's inbox."""
+"""Settings read from the environment: retention, ports, the console's inbox, Telegram-only ones."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from bot.settings import Settings, SettingsError
+from tests.helpers.recording import TOKEN
 
 
 def test_retention_defaults_to_90_days(tmp_path: Path) -> None:
@@ -62,12 +63,42 @@ def test_dotenv_fills_gaps_and_the_environment_wins(tmp_path: Path) -> None:
         ("WEBHOOK_SECRET", "spazi non ammessi"),
         ("LOG_LEVEL", "chatty"),
         ("ADMIN_IDS", "12, tizio"),
+        ("METRICS_PORT", "0"),
     ],
 )
 def test_invalid_settings_name_their_variable(tmp_path: Path, name: str, value: str) -> None:
-    """Each invalid setting is one clear error naming the variable."""
+    """Each invalid setting is one clear error naming the variable (on Telegram: token set)."""
+    env = {"TELEGRAM_BOT_TOKEN": TOKEN} | {name: value}
     with pytest.raises(SettingsError, match=name):
-        Settings.from_env({name: value}, env_file=tmp_path / ".env")
+        Settings.from_env(env, env_file=tmp_path / ".env")
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("WEBHOOK_URL", "http://insecure.example/hook"),
+        ("WEBHOOK_PORT", "70000"),
+        ("WEBHOOK_SECRET", "spazi non ammessi"),
+        ("ADMIN_IDS", "12, tizio"),
+        ("METRICS_PORT", "porta"),
+    ],
+)
+def test_telegram_only_settings_never_stop_the_console(
+    tmp_path: Path, name: str, value: str
+) -> None:
+    """Without a token (the console) a bad webhook or admin setting is ignored, not an error."""
+    settings = Settings.from_env({name: value}, env_file=tmp_path / ".env")
+    assert settings.token is None
+    assert settings.webhook_url is None
+    assert settings.admin_ids == frozenset()
+
+
+def test_metrics_port_is_read(tmp_path: Path) -> None:
+    """METRICS_PORT and METRICS_LISTEN place polling mode's /healthz and /metrics."""
+    env = {"METRICS_PORT": "9090", "METRICS_LISTEN": "0.0.0.0"}
+    settings = Settings.from_env(env, env_file=tmp_path / ".env")
+    assert (settings.metrics_port, settings.metrics_listen) == (9090, "0.0.0.0")
+    assert Settings.from_env({}, env_file=tmp_path / ".env").metrics_port is None
 
 
 def test_the_token_is_not_in_repr(tmp_path: Path) -> None:

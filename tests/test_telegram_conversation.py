@@ -57,7 +57,8 @@ class Clock:
 def shown(sent: dict[str, Any]) -> str | None:
     """The entry a sent message shows, read off its 👍 button; None for any other reply."""
     rows = sent.get("reply_markup", {}).get("inline_keyboard", [])
-    votes = [b["callback_data"] for row in rows for b in row if b["callback_data"][:2] == "v:"]
+    data = [b.get("callback_data", "") for row in rows for b in row]  # share buttons have none
+    votes = [d for d in data if d[:2] == "v:"]
     return votes[0].split(":")[1] if votes else None
 
 

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from telegram import Bot, BotCommand, Chat, Message, MessageEntity, Update, User
+from telegram import Bot, Chat, Message, MessageEntity, Update, User
 from telegram.constants import ChatType
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import (
@@ -35,7 +35,9 @@ from telegram.ext import (
 from bot.adapters import keyboards, sending
 from bot.adapters.delivery import Delivery
 from bot.adapters.flood import FloodGuard, Verdict
+from bot.adapters.metrics import Metrics
 from bot.adapters.sending import InlineMessage
+from bot.adapters.telegram_profile import TelegramProfile
 from bot.adapters.votes import VoteGuard
 from bot.answering import texts
 from bot.answering.conversation import Conversations, Thread
@@ -92,11 +94,15 @@ class Handlers:
         admins: frozenset[int],
         conversations: Conversations[ConversationKey],
         clock: Callable[[], float] = time.monotonic,
+        metrics: Metrics | None = None,
         *,
         delivery: Delivery | None = None,
         votes: VoteGuard | None = None,
     ) -> None:
         self.live = live
+        self.metrics = Metrics() if metrics is None else metrics
+        self.telegram_profile = TelegramProfile()  # what Telegram was last told, sent once
+        self.started_at: float | None = None  # when the bot started serving, on `clock`
         self.flood = flood
         self.feedback = feedback
         self.admins = admins
@@ -105,7 +111,6 @@ class Handlers:
         self.delivery = Delivery() if delivery is None else delivery
         self.votes = VoteGuard(secrets.token_bytes(32)) if votes is None else votes
         self._statistics = asyncio.Lock()  # one report at a time, off the event loop
-        self._commands: list[BotCommand] | None = None  # the list Telegram has
 
     def thread(self, chat: Chat, user: User | None) -> Thread[ConversationKey]:
         """The conversation of `user` in `chat`, now."""
@@ -131,13 +136,24 @@ class Handlers:
         self.live.listeners.append(lambda replies: self.register_commands(application, replies))
 
     async def send(
-        self, bot: Bot, to: Message | int | InlineMessage, reply: Reply, quote: bool | None = None
+        self,
+        bot: Bot,
+        to: Message | int | InlineMessage,
+        reply: Reply,
+        *,
+        quote: bool | None = None,
     ) -> Message | None:
-        """Send `reply` (retried, in order per chat); note a message that may be voted on.
+        """Send `reply` (retried, in order per chat), counting it or its failure.
 
-        Returns the last message Telegram confirmed (the one with the buttons), if any.
+        A message that may be voted on is noted. Returns the last message
+        Telegram confirmed (the one with the buttons), if any.
         """
-        sent = await sending.send(bot, to, reply, quote=quote, delivery=self.delivery)
+        try:
+            sent = await sending.send(bot, to, reply, quote=quote, delivery=self.delivery)
+        except TelegramError:
+            self.metrics.send_failures.inc()
+            raise
+        self.metrics.sent(reply)
         if isinstance(to, InlineMessage):
             self.votes.note_inline(to.id, reply)
         else:
@@ -164,6 +180,8 @@ class Handlers:
         A private chat is one sender; in a group each user counts on their own.
         """
         verdict = self.flood.check(conversation_key(message.chat, message.from_user))
+        if verdict is not Verdict.ANSWER:
+            self.metrics.flood_refusals.inc()
         if verdict is Verdict.NOTICE:
             await self.send(bot, message, Reply(texts.FLOOD), quote=False)
         return verdict is Verdict.ANSWER
@@ -304,12 +322,8 @@ class Handlers:
                 )
 
     async def register_commands(self, application: AnyApplication, replies: Replies) -> None:
-        """Tell Telegram every command, so clients list them with their Italian descriptions.
+        """Tell Telegram the commands and descriptions, so clients show them in Italian.
 
-        A reload that leaves the list as it was makes no call.
+        A reload that leaves them as they were makes no call.
         """
-        commands = [BotCommand(name, text) for name, text in replies.commands()]
-        if commands == self._commands:
-            return
-        await application.bot.set_my_commands(commands)
-        self._commands = commands
+        await self.telegram_profile.apply(application.bot, replies)

@@ -13,25 +13,37 @@ from telegram import (
     InlineKeyboardMarkup,
     InlineQueryResultArticle,
     InputTextMessageContent,
+    SwitchInlineQueryChosenChat,
 )
 from telegram.constants import InlineKeyboardButtonLimit, ParseMode
 
-from bot.answering.models import Entry, Reply
+from bot.answering.models import Button, Entry, Reply
 
 DESCRIPTION_LIMIT = 100  # clients show about two lines under the title of an inline result
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
     """The reply's buttons as an inline keyboard; None when it has none."""
-    rows = [
-        [InlineKeyboardButton(button.label, callback_data=button.data) for button in row]
-        for row in reply.buttons
-    ]
+    rows = [[_button(button) for button in row] for row in reply.buttons]
     # Telegram rejects the whole message if one button's data is too long; the reply
     # layer keeps them short, this only guards against a future regression.
     rows = [[b for b in row if _fits(b)] for row in rows]
     rows = [row for row in rows if row]
     return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _button(button: Button) -> InlineKeyboardButton:
+    """A callback button, or a share button opening inline mode in a chat the reader picks."""
+    if button.share is None:
+        return InlineKeyboardButton(button.label, callback_data=button.data)
+    chosen = SwitchInlineQueryChosenChat(
+        query=button.share,
+        allow_user_chats=True,
+        allow_group_chats=True,
+        allow_channel_chats=True,
+        allow_bot_chats=False,
+    )
+    return InlineKeyboardButton(button.label, switch_inline_query_chosen_chat=chosen)
 
 
 def articles(offers: Iterable[tuple[Entry, Reply]]) -> list[InlineQueryResultArticle]:
@@ -57,6 +69,8 @@ def snippet(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
 
 def _fits(button: InlineKeyboardButton) -> bool:
     """Whether the button's callback data is within Telegram's 64-byte limit."""
+    if button.switch_inline_query_chosen_chat is not None:
+        return True
     data = button.callback_data
     size = len(data.encode()) if isinstance(data, str) else 0
     return 0 < size <= InlineKeyboardButtonLimit.MAX_CALLBACK_DATA

@@ -99,6 +99,9 @@ class Profile:
     start: tuple[tuple[str, str], ...] = ()
     smalltalk: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     article_file: str = "article.txt"
+    description: str = ""  # plain text Telegram shows in an empty chat with the bot
+    short_description: str = ""  # plain text on the bot's profile page and in shared links
+    group_commands: tuple[str, ...] = ()  # the short command list for groups (default: menus)
 
     def numbering(self, count: int) -> Numbering:
         """The numbering of the menu with numbered items, for a menu of `count` entries."""
@@ -193,10 +196,15 @@ class Result:
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """An inline button: what the user reads and the callback data it sends."""
+    """An inline button: what the user reads and the callback data it sends.
+
+    A button with `share` sends no data: it lets the reader pick a chat and
+    pre-fills an inline query there ("@bot <share>"), to post an answer.
+    """
 
     label: str
     data: str
+    share: str | None = None  # a share button instead: the inline query it pre-fills
 
 
 @dataclass(frozen=True, slots=True)

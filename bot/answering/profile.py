@@ -33,8 +33,13 @@ FIELDS = frozenset(
         "menus",
         "start",
         "smalltalk",
+        "description",
+        "short_description",
+        "group_commands",
     }
 )
+DESCRIPTION_LIMIT = 512  # Telegram's limit for the text shown in an empty chat
+SHORT_DESCRIPTION_LIMIT = 120  # and for the one on the bot's profile page
 MENU_FIELDS = frozenset({"name", "command", "description", "button", "heading", "numbered"})
 NUMBERED_FIELDS = frozenset({"command", "description", "usage", "words", "roman", "plural"})
 _MARKUP = re.compile(r"<(/?)([A-Za-z-]*)[^<>]*>|[<>]|&(?!(?:lt|gt|amp|quot|#\d+);)")
@@ -80,7 +85,19 @@ def read(data: object, bad: Report) -> Profile:
         start=_start(data, bad),
         smalltalk=MappingProxyType(_smalltalk(data, bad)),
         article_file=_text(data, "article", bad, html=False) or defaults.article_file,
+        description=_plain(data, "description", DESCRIPTION_LIMIT, bad),
+        short_description=_plain(data, "short_description", SHORT_DESCRIPTION_LIMIT, bad),
+        group_commands=_words(data, "group_commands", bad),
     )
+
+
+def _plain(raw: dict[str, Any], name: str, limit: int, bad: Report) -> str:
+    """An optional plain-text field (Telegram shows it as it is) of at most `limit` characters."""
+    value = optional_string(raw, name, bad) or ""
+    if len(value) > limit:
+        bad(f"'{name}' has {len(value)} characters; Telegram takes at most {limit}")
+        return value[:limit]
+    return value
 
 
 def check_article_file(name: str, faq_dir: Path, bad: Report) -> Path:

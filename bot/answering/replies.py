@@ -24,6 +24,7 @@ from bot.answering.models import Button, Entry, Kind, Knowledge, Menu, Reply, Re
 MAX_QUESTION = 1000  # longer messages are cut before matching: no question needs more
 INLINE_LIMIT = 10
 SOURCE_LIMIT = 300
+SHARE_LIMIT = 256  # Telegram's limit for an inline query
 MAX_OFFERED = 2  # entries offered as buttons when the article does not say what is asked
 VOTE = "v"  # callback data "v:<entry id>:1" is 👍, ":0" is 👎
 ENTRY = "e"  # callback data "e:<entry id>" shows an entry
@@ -95,7 +96,7 @@ class Replies:
         """The reply to a command, context aside."""
         name = texts.ALIASES.get(name, name)
         if name == "start":
-            return self._start()
+            return self._opened(args) if args else self._start()
         if name == HELP:
             return self.help(bot_username)
         if name == "fonte":
@@ -218,7 +219,8 @@ class Replies:
             Button(texts.VOTE_UP, f"{VOTE}:{entry.id}:1"),
             Button(texts.VOTE_DOWN, f"{VOTE}:{entry.id}:0"),
         )
-        return Reply(text, (*buttons, feedback), entry.id)
+        share = (Button(texts.SHARE, "", share=entry.question[:SHARE_LIMIT]),)
+        return Reply(text, (*buttons, feedback, share), entry.id)
 
     def callback(self, data: str, thread: Thread[Any] | None = None) -> Reply:
         """Reply to a button tap; a vote is thanked; stale or forged data gets a polite notice."""
@@ -275,6 +277,24 @@ class Replies:
         listed = texts.WELCOME_COMMANDS.format(commands=", ".join(commands)) if commands else ""
         text = texts.WELCOME.format(about=self.profile.about, ask=ask, commands=listed)
         return Reply(text, tuple(buttons))
+
+    def _opened(self, payload: str) -> Reply:
+        """A deep link's ``/start <entry id>``: that entry; a stale or forged one, the welcome."""
+        entry = self.knowledge.by_id.get(payload.strip())
+        if entry is not None:
+            return self.entry(entry)
+        welcome = self._start()
+        return Reply(texts.STALE_LINK + welcome.text, welcome.buttons)
+
+    def group_commands(self) -> list[tuple[str, str]]:
+        """The short command list for groups: the profile's choice, else help, /faq and menus."""
+        chosen = self.profile.group_commands or (
+            HELP,
+            "faq",
+            *(menu.command for menu in self.profile.menus),
+        )
+        listed = dict(self.commands())
+        return [(name, listed[name]) for name in chosen if name in listed]
 
     def _fonte(self) -> Reply:
         """What the article is, and what the bot covers, theme by theme, from the entries."""

@@ -92,15 +92,17 @@ FAQ_USAGE = "Scrivi la domanda dopo il comando, per esempio: <code>/faq {example
 FAQ_USAGE_PLAIN = "Scrivi la domanda dopo il comando: <code>/faq domanda</code>"
 UNKNOWN_COMMAND = "Non conosco il comando {command}. I comandi disponibili sono in /aiuto."
 STALE_BUTTON = "Questo pulsante non è più valido: il contenuto è stato aggiornato. Prova {command} o scrivi la tua domanda."
+STALE_LINK = "Il collegamento che hai aperto non porta più a una domanda: forse è stato aggiornato. Ecco come posso aiutarti.\n\n"
+SHARE = "🔗 Condividi"
+CONSOLE_RANGE = "Scegli un numero da 1 a {last}, oppure scrivi una domanda."
+CONSOLE_ONE = "C'è una sola scelta: scrivi 1, oppure scrivi una domanda."
 FLOOD = "Stai scrivendo molto velocemente: rispondo di nuovo tra poco. ⏳"
 ERROR = "Scusa, qualcosa è andato storto. 😕 Riprova tra poco."
 CONSOLE_BANNER = (
     "faq-bot: chat di prova nel terminale (nessun TELEGRAM_BOT_TOKEN impostato: "
     "per collegarti a Telegram imposta TELEGRAM_BOT_TOKEN nel file .env)."
 )
-CONSOLE_HINT = (
-    "Scrivi una domanda o un comando (/aiuto); un numero sceglie un pulsante; Ctrl-D per uscire."
-)
+CONSOLE_HINT = "Scrivi una domanda o un comando (/aiuto); un numero sceglie un pulsante; Ctrl-D o Ctrl-C per uscire."
 
 # Small talk, unless the FAQ's profile words a reply itself; {topic} and {about} come from it.
 SMALLTALK = {

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +49,7 @@ class LiveFaq:
         self.runs = 0  # reloads actually made (requests arrive more often)
         self._running: asyncio.Task[Reloaded] | None = None
         self._again = False
+        self.outcomes: Counter[str] = Counter()  # reloads so far: "ok" or "rejected"
 
     def reload_now(self) -> Reloaded:
         """Load the FAQ again and swap it in if valid; else keep the current one."""
@@ -60,8 +62,10 @@ class LiveFaq:
             if more > 0:
                 shown += f"\n… and {more} more problem(s)"
             logger.error("FAQ edit rejected, still serving the previous FAQ:\n%s", shown)
+            self.outcomes["rejected"] += 1
             return Reloaded(error=str(exc))
         self.current = Replies(loaded)
+        self.outcomes["ok"] += 1
         logger.info("FAQ reloaded: %d entries", len(loaded.entries))
         return Reloaded(entries=len(loaded.entries))
 

@@ -24,6 +24,9 @@ article: {article}  # the article, in this folder; every `source` excerpt is che
 about: "TODO sull'articolo «titolo», del giorno mese anno"
 topic: "TODO sull'argomento"  # the short form: "Scrivimi una domanda ..."
 source: "TODO Un articolo di cronaca in italiano"  # what the article is, for /fonte
+# Plain text for the Telegram profile: an empty chat (<= 512 chars), the profile page (<= 120).
+description: "TODO Rispondo alle domande sull'articolo «titolo»: ogni risposta cita l'articolo."
+short_description: "TODO Domande e risposte sull'articolo «titolo»."
 
 examples:  # shown by /start
   - "TODO una domanda a cui il bot risponde?"

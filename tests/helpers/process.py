@@ -27,6 +27,7 @@ _SETTINGS = (
     "RETENTION_DAYS",
     "CONSOLE_INBOX",
     "ENV_FILE",
+    "METRICS_",
 )
 _PROXIES = ("http_proxy", "https_proxy", "all_proxy", "no_proxy")
 

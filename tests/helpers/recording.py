@@ -32,6 +32,8 @@ TRUE_METHODS = frozenset(
         "answerCallbackQuery",
         "answerInlineQuery",
         "setMyCommands",
+        "setMyDescription",
+        "setMyShortDescription",
         "deleteWebhook",
         "setWebhook",
         "deleteMyCommands",

@@ -6,6 +6,7 @@ import json
 import socket
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,17 +34,29 @@ def post(port: int, update: dict[str, Any], secret: str | None) -> int:
         return error.code
 
 
+def get(port: int, path: str) -> tuple[int, str]:
+    """GET `path` from the bot's server on 127.0.0.1; the status and the body."""
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
 def listening(port: int) -> bool:
     """Whether something accepts connections on 127.0.0.1:`port`."""
     with socket.socket() as probe:
         return probe.connect_ex(("127.0.0.1", port)) == 0
 
 
-def webhook_bot(tmp_path: Path, api: BotApi, secret: str, **env: str) -> tuple[Bot, int]:
+def webhook_bot(
+    tmp_path: Path, api: BotApi, secret: str, *, command: Sequence[str] = (), **env: str
+) -> tuple[Bot, int]:
     """Start `faq-bot` in webhook mode against `api`; return it once it listens, and its port."""
     port = free_port()
     bot = Bot(
         tmp_path,
+        command=command,
         TELEGRAM_BOT_TOKEN=TOKEN,
         TELEGRAM_API_BASE_URL=api.base_url,
         WEBHOOK_URL=WEBHOOK_URL,
