@@ -69,8 +69,8 @@ def test_webhook_port_serves_health_and_metrics_without_the_secret(
     assert SECRET not in bot.stderr
 
 
-def test_polling_serves_health_and_metrics_on_metrics_port(api: BotApi, tmp_path: Path) -> None:
-    """In polling mode METRICS_PORT serves /healthz and /metrics; a real update counts."""
+def polling_bot(api: BotApi, tmp_path: Path) -> tuple[Bot, int]:
+    """A polling faq-bot serving /healthz and /metrics on a free METRICS_PORT, once listening."""
     port = free_port()
     bot = Bot(
         tmp_path,
@@ -80,6 +80,16 @@ def test_polling_serves_health_and_metrics_on_metrics_port(api: BotApi, tmp_path
     )
     try:
         wait_until(lambda: listening(port), "the metrics server")
+    except BaseException:
+        bot.stop()
+        raise
+    return bot, port
+
+
+def test_polling_serves_health_and_metrics_on_metrics_port(api: BotApi, tmp_path: Path) -> None:
+    """In polling mode METRICS_PORT serves /healthz and /metrics; a real update counts."""
+    bot, port = polling_bot(api, tmp_path)
+    try:
         status, body = get(port, "/healthz")
         assert (status, json.loads(body)["mode"]) == (200, "polling")
         api.push(updates.message("Ciao"))
@@ -98,15 +108,8 @@ def test_polling_serves_health_and_metrics_on_metrics_port(api: BotApi, tmp_path
 
 def test_metrics_count_send_retries_and_show_the_inbox_queue(api: BotApi, tmp_path: Path) -> None:
     """A send tried again through a short outage moves the retry counter; the queue is shown."""
-    port = free_port()
-    bot = Bot(
-        tmp_path,
-        TELEGRAM_BOT_TOKEN=TOKEN,
-        TELEGRAM_API_BASE_URL=api.base_url,
-        METRICS_PORT=str(port),
-    )
+    bot, port = polling_bot(api, tmp_path)
     try:
-        wait_until(lambda: listening(port), "the metrics server")
         api.fail("sendMessage", 502, times=2)  # the answer's first two tries get 502
         api.push(updates.message("Dove si è svolto il vertice?"))
         api.wait_for("sendMessage", delivered=True)
