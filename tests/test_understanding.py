@@ -15,6 +15,14 @@ from bot.answering.reading import read
 from bot.answering.replies import Replies, escape
 
 
+def assert_answers(engine: Engine, message: str, entry_id: str) -> None:
+    """Fail unless `message` gets an outright answer from entry `entry_id`."""
+    result = engine.ask(message)
+    assert result.kind is Kind.ANSWER, result
+    assert result.best is not None
+    assert result.best.entry.id == entry_id
+
+
 @pytest.fixture(scope="module")
 def replies(shipped: Knowledge) -> Replies:
     """The reply layer over the shipped FAQ."""
@@ -43,10 +51,7 @@ def replies(shipped: Knowledge) -> Replies:
 )
 def test_a_preamble_does_not_hide_the_question(engine: Engine, message: str, entry_id: str) -> None:
     """Sentences of personal context, full of words the FAQ never uses, only support."""
-    result = engine.ask(message)
-    assert result.kind is Kind.ANSWER, result
-    assert result.best is not None
-    assert result.best.entry.id == entry_id
+    assert_answers(engine, message, entry_id)
 
 
 @pytest.mark.parametrize(
@@ -65,10 +70,7 @@ def test_a_bare_question_is_about_the_sentence_before(
     engine: Engine, message: str, entry_id: str
 ) -> None:
     """A bare "A cosa servono?" asks about what the sentence before names; chatter only supports."""
-    result = engine.ask(message)
-    assert result.kind is Kind.ANSWER, result
-    assert result.best is not None
-    assert result.best.entry.id == entry_id
+    assert_answers(engine, message, entry_id)
 
 
 def test_an_entry_that_never_names_the_thing_asked_about_does_not_answer(engine: Engine) -> None:
@@ -136,10 +138,7 @@ def test_what_the_article_does_not_say_is_said(replies: Replies, message: str, a
 )
 def test_what_the_article_does_say_is_answered(engine: Engine, message: str, entry_id: str) -> None:
     """A wh-question whose kind of answer the entry states is answered outright."""
-    result = engine.ask(message)
-    assert result.kind is Kind.ANSWER, result
-    assert result.best is not None
-    assert result.best.entry.id == entry_id
+    assert_answers(engine, message, entry_id)
 
 
 @pytest.mark.parametrize(

@@ -143,7 +143,9 @@ def build_application(
         ApplicationBuilder()
         .token(settings.token)
         .concurrent_updates(processor)
-        .rate_limiter(AIORateLimiter(max_retries=3))
+        # The limiter keeps within Telegram's limits; a 429 it lets through, for Delivery to
+        # retry as asked: one place that retries, one log line per episode.
+        .rate_limiter(AIORateLimiter(max_retries=0))
         # An answer quotes the article; a link in it should not grow a preview card.
         .defaults(Defaults(link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .post_init(started)

@@ -204,11 +204,11 @@ def follow(engine: Engine, text: str, previous: Context | None, now: float) -> T
             return Turn(alone, _after(engine, alone, text, previous, now))
     chosen: tuple[Result, str, bool] | None = None  # result, resolved text, slot swapped
     tried: set[str] = set()
-    for candidate, swapped in _candidates(engine, reading, previous):
+    for candidate, swapped, topic_words in _candidates(engine, reading, previous):
         if candidate in tried:
             continue
         tried.add(candidate)
-        lent = _lent(engine, candidate, reading)
+        lent = _lent(engine, topic_words, reading)
         fitting = _fitting(engine, engine.ask(candidate), None if swapped else reading, lent)
         if fitting is not None:
             chosen = (fitting, candidate, swapped)
@@ -254,8 +254,7 @@ def _fitting(
     for scored in candidates:
         if scored.score < engine.thresholds.answer:
             break
-        number = engine.index.entries.index(scored.entry)
-        bag = engine.index.bags[number]
+        bag = engine.index.bags[engine.index.numbers[scored.entry.id]]
         # The topic must still be there: an entry sharing none of its words answers the
         # message alone ("e la Francia?" after Italy's troops is not where Paris is).
         kept = not topic or bool(topic & bag)
@@ -265,12 +264,11 @@ def _fitting(
     return None
 
 
-def _lent(engine: Engine, candidate: str, reading: _Reading) -> frozenset[str]:
-    """The content keys the topic lends to a joined candidate ("dove? (the topic)")."""
-    if not candidate.endswith(")") or "(" not in candidate:
+def _lent(engine: Engine, topic_words: str, reading: _Reading) -> frozenset[str]:
+    """The content keys the topic's words lend to the message ("dove?" + the topic)."""
+    if not topic_words:
         return frozenset()
-    lent = engine.index.query(candidate[candidate.rindex("(") + 1 : -1])
-    return lent - reading.keys - _facts(engine).question_keys
+    return engine.index.query(topic_words) - reading.keys - _facts(engine).question_keys
 
 
 def _after(
@@ -347,8 +345,14 @@ def _is_ordinal(word: str) -> bool:
     return word in ORDINALS or word in LAST | BEFORE_LAST | NEXT | PREVIOUS
 
 
-def _candidates(engine: Engine, reading: _Reading, previous: Context) -> Iterable[tuple[str, bool]]:
-    """Texts to ask instead of the message, the most specific first; True for a slot swap."""
+def _candidates(
+    engine: Engine, reading: _Reading, previous: Context
+) -> Iterable[tuple[str, bool, str]]:
+    """Texts to ask instead of the message, the most specific first.
+
+    Each comes with True for a slot swap, and the topic words it joined to the
+    message ("" for a swap).
+    """
     facts = _facts(engine)
     entry = engine.knowledge.by_id[previous.entry_id]
     pillar = _new_pillar(engine, reading, previous)
@@ -356,15 +360,15 @@ def _candidates(engine: Engine, reading: _Reading, previous: Context) -> Iterabl
         for base in (previous.topic, entry.question):
             swapped = _swap_pillar(engine, base, pillar)
             if swapped is not None:
-                yield swapped, True
-        yield facts.pillars[pillar].question, True
+                yield swapped, True, ""
+        yield facts.pillars[pillar].question, True, ""
         return
     subjects = {k for k in reading.keys if k in facts.subjects}
     if subjects and reading.keys <= subjects:  # only a new subject: "e la Francia?"
         for base in (entry.question, previous.topic):
             swapped = _swap_subject(engine, base, reading.rest)
             if swapped is not None:
-                yield swapped, True
+                yield swapped, True, ""
     drop = set(facts.subjects) if subjects else set()  # a new subject replaces the old
     # The previous answer's neighbours first (its related entries and those linking to
     # it), as far as the message alone points at them: "in che senso?" after the final
@@ -375,11 +379,11 @@ def _candidates(engine: Engine, reading: _Reading, previous: Context) -> Iterabl
     for neighbour in [e for e in near if e.id in family][:NEIGHBOURS]:
         topic = _topic(engine, neighbour.question, drop)
         if topic:
-            yield _joined(reading.rest, topic), False
+            yield _joined(reading.rest, topic), False, topic
     for base in (previous.topic, entry.question):
         topic = _topic(engine, base, drop)
         if topic:
-            yield _joined(reading.rest, topic), False
+            yield _joined(reading.rest, topic), False, topic
 
 
 def _joined(message: str, topic: str) -> str:

@@ -177,11 +177,11 @@ class Engine:
         # answered) weighs like an unknown name: that entry is about someone else. A
         # named thing of the FAQ ("i depositi di difesa") the entry lacks weighs less.
         limits = self.thresholds
+        concepts = found.focus & index.concepts
         missing = {k: limits.subject * index.unknown_weight for k in found.focus & index.subjects}
-        for key in found.focus & index.concepts:
+        for key in concepts:
             missing.setdefault(key, max(weights[key], limits.concept * index.unknown_weight))
         extra = (limits.foreign - 1.0) * sum(weights[k] for k in found.foreign)
-        concepts = found.focus & index.concepts
         # Context supports an entry but never counts against it: its words the entry
         # does not account for leave the denominator ("Mio figlio…" is no one's topic).
         context = query - focus

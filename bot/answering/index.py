@@ -36,8 +36,6 @@ ELIDED = ("dell", "nell", "sull", "dall", "all", "l", "d", "un")  # articles typ
 TYPO_SHORT = 5  # words this short may only miss or add a letter ("rusia"), not swap one ("papa")
 TYPO_LONG = 8  # words this long may have two typos; shorter ones only one
 UNKNOWN_DF = 1.0  # an unknown name weighs like a word found in one entry: the most
-
-
 CONCEPT_SHARE = 0.5  # a named thing is specific when it weighs this share of an unknown word
 
 

@@ -61,6 +61,9 @@ _ARTICLES = frozenset(
 )
 _PILLAR_FILLERS = frozenset({"numero", "n", "nr", "il", "del", "al", "nel"})
 
+# The question words that change the meaning of a question: never stopwords.
+ASKING_WORDS = frozenset("chi quando dove perche quanto non".split())
+
 # Function words and conversational filler. Question words that change the
 # meaning of a question (chi, quando, dove, perche, quanto, non) stay.
 STOPWORDS = frozenset(

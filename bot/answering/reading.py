@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.answering.normalise import fold, terms
+from bot.answering.normalise import ASKING_WORDS, fold, terms
 
 LANGUAGE_FILE = Path(__file__).with_name("italian.yaml")
 # Sentence ends: the punctuation stays with its sentence, so "?" marks a question.
@@ -42,7 +42,6 @@ _JOINED = re.compile(
 # A question with fewer content words than this ("Me lo spieghi?", "Di cosa si occupa?")
 # is about what the clause before it names, and takes that clause in.
 MIN_FOCUS_WORDS = 2
-_ASKING = frozenset({"chi", "quando", "dove", "perche", "quanto", "non"})  # kept by `terms`
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +183,7 @@ def read(text: str, lang: Language | None = None) -> Reading:
 
 def _content(text: str) -> int:
     """How many content words `text` has (function and question words aside)."""
-    return sum(1 for word in terms(text) if word not in _ASKING)
+    return sum(1 for word in terms(text) if word not in ASKING_WORDS)
 
 
 def _two_questions(focus: str, units: list[str]) -> list[str]:

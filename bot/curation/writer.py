@@ -24,7 +24,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from bot.answering.models import Result
-from bot.curation.inbox import Inbox, worth_recording
+from bot.curation.inbox import Inbox
 
 logger = logging.getLogger(__name__)
 
@@ -63,9 +63,7 @@ class InboxWriter:
             return len(self._jobs)
 
     def record(self, question: str, result: Result, resolved: str | None = None) -> None:
-        """Queue `Inbox.record` for a question worth keeping (`Feedback` masked it)."""
-        if not worth_recording(result, resolved):
-            return
+        """Queue `Inbox.record` (`Feedback` masked the question and found it worth keeping)."""
         now = datetime.now(UTC)
         self.submit(lambda inbox: inbox.record(question, result, now=now, resolved=resolved))
 
