@@ -232,7 +232,36 @@ BROKEN_ENTRIES = [
         "unknown field 'risposta'",
         id="unknown-field",
     ),
+    pytest.param(
+        [
+            entry(
+                "uno",
+                unsaid=[{"says": "L'articolo non dice a che ora.", "questions": ["A che ora?"]}],
+            )
+        ],
+        "uno",
+        1,
+        "'unsaid' says \"L'articolo non dice a che ora.\", which is not a sentence of the answer",
+        id="unsaid-not-in-answer",
+    ),
+    pytest.param(
+        [entry("uno", unsaid=[{"says": "si è svolta a Parigi"}])],
+        "uno",
+        1,
+        "each item of 'unsaid' must have exactly 'says' and 'questions'",
+        id="unsaid-without-questions",
+    ),
 ]
+
+
+def test_unsaid_items_are_loaded_with_the_answers_own_words(tmp_path: Path) -> None:
+    """An `unsaid` item keeps its questions and a `says` found in the answer, spaces folded."""
+    answer = "La riunione si è svolta a Parigi. L'articolo non dice   a che ora."
+    item = {"says": "L'articolo non dice a\n che ora.", "questions": ["A che ora?", "orario"]}
+    loaded = knowledge.load(write_faq(tmp_path, entry("uno", answer=answer, unsaid=[item])))
+    (unsaid,) = loaded.by_id["uno"].unsaid
+    assert unsaid.says == "L'articolo non dice a che ora."
+    assert unsaid.questions == ("A che ora?", "orario")
 
 
 @pytest.mark.parametrize(("entries", "entry_id", "occurrence", "message"), BROKEN_ENTRIES)

@@ -168,3 +168,23 @@ def test_clauses_keep_their_question_marks() -> None:
 def test_empty_and_bare_punctuation_read_as_nothing(message: str) -> None:
     """Nothing to read gives an empty focus, never an error."""
     assert read(message).focus == ""
+
+
+@pytest.mark.parametrize(
+    ("message", "sides"),
+    [
+        (
+            "La riunione si è tenuta a Parigi o a Bruxelles?",
+            ["la riunione si e tenuta a parigi", "la riunione si e tenuta a bruxelles"],
+        ),
+        (
+            "i soldati partono subito oppure aspettano la tregua",
+            ["i soldati partono subito", "i soldati aspettano la tregua"],
+        ),
+        ("Chi guida la forza?", []),
+        ("L'Italia o la Spagna o la Francia?", []),  # more than one "o": no two sides
+    ],
+)
+def test_an_alternative_question_is_read_side_by_side(message: str, sides: list[str]) -> None:
+    """An "A o B?" question is read with each side left out in turn."""
+    assert [side.focus for side in read(message).alternatives] == sides

@@ -191,6 +191,25 @@ def test_one_entry_that_covers_both_sides_answers_alone(engine: Engine) -> None:
     assert result.best.entry.id == "italia-differenze"
 
 
+@pytest.mark.parametrize(
+    ("message", "entry_id"),
+    [
+        ("ma la riunione l'hanno fatta a Parigi o a Berlino?", "vertice-dove"),
+        ("Le armi all'Ucraina le dà la coalizione oppure l'Onu?", "assistenza-militare"),
+    ],
+)
+def test_an_alternative_question_is_answered_by_either_side(
+    engine: Engine, message: str, entry_id: str
+) -> None:
+    """The side the article speaks of answers "A o B?"; the other side does not sink it."""
+    assert_answers(engine, message, entry_id)
+
+
+def test_an_alternative_question_about_two_unknowns_is_not_answered(engine: Engine) -> None:
+    """Neither side known ("la Cina o il Giappone"): no side answers, the veto holds."""
+    assert not engine.ask("Le armi le manda la Cina o il Giappone?").matched
+
+
 def test_two_questions_get_both_answers(engine: Engine) -> None:
     """Two questions joined by "e" ("chi … e chi …"): each gets its own entry."""
     result = engine.ask(

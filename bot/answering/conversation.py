@@ -247,6 +247,10 @@ def _fitting(
     # An entry on topic that lacks the place or time asked may have a runner-up that
     # gives it; a count ("quanti?") names nothing counted and is never taken on trust.
     headless = result.kind is Kind.NOT_SAID and result.asked in {"place", "time", "date"}
+    if result.kind is Kind.NOT_SAID and result.says is not None and result.best is not None:
+        # What the article leaves unsaid about the topic ("e come ha reagito?"): said so.
+        bag = engine.index.bags[engine.index.numbers[result.best.entry.id]]
+        return result if reading.keys <= bag and (not topic or topic & bag) else None
     if result.kind not in (Kind.ANSWER, Kind.CLARIFY) and not headless:
         return None
     candidates = [s for s in (result.best, *result.alternatives) if s is not None]

@@ -59,6 +59,7 @@ class Ranked:
     keys: int  # how many keys the question had
     content: float = 1.0  # share of the question's own words, question words aside, covered
     lacks: bool = False  # the question names a thing of the FAQ that the entry never names
+    says: str | None = None  # best matched a phrasing of what the article leaves unsaid
 
 
 class Engine:
@@ -96,7 +97,13 @@ class Engine:
             both = self._both(reading.parts)
             if both is not None:
                 return both
-        return self.answer(reading)
+        result = self.answer(reading)
+        if result.kind is Kind.ANSWER or not reading.alternatives:
+            return result
+        # "A o B?": answered by the best answer either side gets.
+        sides = [self.answer(side) for side in reading.alternatives]
+        answered = [r for r in sides if r.kind is Kind.ANSWER and r.best is not None]
+        return max(answered, key=_best_score, default=result)
 
     def answer(self, reading: Reading) -> Result:
         """Decide on one read question (opinions, comparisons and answer kinds included)."""
@@ -105,6 +112,8 @@ class Engine:
         result = self.decide(ranked)
         if reading.opinion:
             return self._opinion(result)
+        if result.says is not None:
+            return result
         if reading.compare or result.kind is not Kind.FALLBACK:
             compared = self._compare(query, reading, result)
             if compared is not None:
@@ -152,13 +161,16 @@ class Engine:
                 if doc in overlap:
                     overlap[doc] += weight
         best_match: dict[int, float] = {}
+        says: dict[int, str | None] = {}  # of the best-matching document, per entry
         for doc, shared in overlap.items():
             document = index.documents[doc]
             match = shared / (QUERY_SHARE * focus_total + (1 - QUERY_SHARE) * document.mass)
             if document.home:
                 match += HOME_BONUS
-            if match > best_match.get(document.entry, 0.0):
+            previous = best_match.get(document.entry, 0.0)
+            if match > previous or (match == previous and document.says is None):
                 best_match[document.entry] = match
+                says[document.entry] = document.says
         covered = {number: sum(map(weight_of, query & index.bags[number])) for number in best_match}
         informed = {
             number: sum(map(weight_of, focus & index.bags[number])) for number in best_match
@@ -234,6 +246,7 @@ class Engine:
                         len(found.focus),
                         about[number],
                         not concepts <= index.bags[number],
+                        says[number],
                     ),
                 )
             )
@@ -256,6 +269,9 @@ class Engine:
         close = [s for s in near[1:] if s.score >= best.score - limits.margin]
         if close and best.score < limits.sure and not _related(best, close):
             return Result(Kind.CLARIFY, alternatives=(best, *close[: MAX_ALTERNATIVES - 1]))
+        if top.says is not None:  # asked just what the article leaves out: say so, offer it
+            others = near[1 : 1 + MAX_ALTERNATIVES]
+            return Result(Kind.NOT_SAID, best=best, alternatives=others, says=top.says)
         return Result(Kind.ANSWER, best=best, alternatives=near[1 : 1 + MAX_ALTERNATIVES])
 
     def _both(self, parts: tuple[Reading, ...]) -> Result | None:
@@ -380,6 +396,11 @@ def _gives(entry: Entry) -> frozenset[str]:
     if "date" in kinds:
         kinds.add("time")
     return frozenset(kinds)
+
+
+def _best_score(result: Result) -> float:
+    """The score of a result's best entry (0 without one)."""
+    return result.best.score if result.best is not None else 0.0
 
 
 def _related(top: Scored, close: list[Scored]) -> bool:

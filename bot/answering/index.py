@@ -65,6 +65,7 @@ class Document:
     keys: frozenset[str]
     mass: float
     home: bool  # the entry's command or title: the entry a bare topic word should reach
+    says: str | None = None  # a phrasing of what the article leaves unsaid: what to say
 
 
 class Index:
@@ -81,7 +82,7 @@ class Index:
         texts: list[list[tuple[str, ...]]] = []
         bags: list[set[str]] = []
         for entry in self.entries:
-            own = [self._keys(text) for text, _ in _documents(entry)]
+            own = [self._keys(text) for text, _, _ in _documents(entry)]
             texts.append(own)
             bag = {k for doc in own for k in doc} | set(self._keys(entry.answer))
             bags.append(bag)
@@ -131,13 +132,13 @@ class Index:
             k for k, w in self.weight.items() if "_" in k and "#" not in k and w >= specific
         )
         for number, own in enumerate(texts):
-            homes = [home for _, home in _documents(self.entries[number])]
-            for doc_keys, home in zip(own, homes, strict=True):
+            kinds = [(home, says) for _, home, says in _documents(self.entries[number])]
+            for doc_keys, (home, says) in zip(own, kinds, strict=True):
                 unique = frozenset(doc_keys)
                 if not unique:
                     continue
                 doc_id = len(self.documents)
-                self.documents.append(Document(number, unique, self.mass(unique), home))
+                self.documents.append(Document(number, unique, self.mass(unique), home, says))
                 for key in unique:
                     self.postings[key].append(doc_id)
         # Shortest documents first: for one key they are the best matches, so a huge list
@@ -145,7 +146,12 @@ class Index:
         for doc_ids in self.postings.values():
             doc_ids.sort(key=lambda d: self.documents[d].mass)
         # Folded phrasings, for rapidfuzz's word-order-tolerant ratio at query time.
-        self.folded = [tuple(fold(q) for q in entry.questions) for entry in self.entries]
+        self.folded = [
+            tuple(
+                fold(q) for q in (*entry.questions, *(q for u in entry.unsaid for q in u.questions))
+            )
+            for entry in self.entries
+        ]
         self._terms.cache_clear()  # FAQ texts are not needed at query time
         self.correct = lru_cache(maxsize=65536)(self._correct)
         # Follow-ups look up the same short phrases again and again ("e la", "il quarto").
@@ -155,7 +161,7 @@ class Index:
         """The words of the FAQ behind each key ("soldati", "soldato" behind "sold")."""
         found: dict[str, set[str]] = defaultdict(set)
         for entry in knowledge.entries:
-            for text in (*(t for t, _ in _documents(entry)), entry.answer):
+            for text in (*(t for t, _, _ in _documents(entry)), entry.answer):
                 for word in self._terms(text):
                     found[stem(word)].add(word)
         return {k: tuple(sorted(v)) for k, v in found.items()}
@@ -271,11 +277,18 @@ class Index:
         return stem(match[0]) if match is not None else key
 
 
-def _documents(entry: Entry) -> list[tuple[str, bool]]:
-    """The texts of an entry that a question is compared with, and which are its home."""
-    texts = [(text, False) for text in (*entry.questions, *entry.keywords)]
+def _documents(entry: Entry) -> list[tuple[str, bool, str | None]]:
+    """The texts of an entry that a question is compared with.
+
+    Each comes with whether it is the entry's home (title, command) and, for a
+    phrasing of something the article leaves unsaid, the sentence saying so.
+    """
+    texts: list[tuple[str, bool, str | None]] = [
+        (text, False, None) for text in (*entry.questions, *entry.keywords)
+    ]
+    texts += [(text, False, item.says) for item in entry.unsaid for text in item.questions]
     if entry.title:
-        texts.append((entry.title, True))
+        texts.append((entry.title, True, None))
     if entry.command:
-        texts.append((re.sub(r"(\d+)", r" \1", entry.command.replace("_", " ")), True))
+        texts.append((re.sub(r"(\d+)", r" \1", entry.command.replace("_", " ")), True, None))
     return texts

@@ -20,7 +20,7 @@ from typing import Any
 import yaml
 
 from bot.answering import normalise, profile
-from bot.answering.models import Entry, Knowledge, Numbering, Profile
+from bot.answering.models import Entry, Knowledge, Numbering, Profile, Unsaid
 
 SYNONYMS_FILE = "synonyms.yaml"
 NOT_ENTRIES = frozenset({SYNONYMS_FILE, profile.PROFILE_FILE})
@@ -47,6 +47,7 @@ FIELDS = frozenset(
         "title",
         "menu",
         "gives",
+        "unsaid",
     }
 )
 # libyaml's C parser when PyYAML was built with it (the PyPI wheels are): ~10x faster.
@@ -289,6 +290,7 @@ def _entry(
     for kind in gives:
         if kind not in ANSWER_KINDS:
             bad(f"'gives' kind '{kind}' is not one of {', '.join(ANSWER_KINDS)}")
+    unsaid = _unsaid(raw.get("unsaid"), " ".join(answer.split()), bad)
     if len(problems) > before:
         return None
     return Entry(
@@ -302,7 +304,35 @@ def _entry(
         title=title,
         menu=menu,
         gives=frozenset(gives),
+        unsaid=unsaid,
     )
+
+
+def _unsaid(value: object, answer: str, bad: Any) -> tuple[Unsaid, ...]:
+    """The `unsaid` items of an entry: each `says` a sentence of its answer, with questions."""
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not value:
+        bad("'unsaid' must be a non-empty list of {says, questions} mappings")
+        return ()
+    items = []
+    for item in value:
+        if not isinstance(item, dict) or set(item) != {"says", "questions"}:
+            bad("each item of 'unsaid' must have exactly 'says' and 'questions'")
+            continue
+        says = item["says"]
+        if not isinstance(says, str) or not says.strip():
+            bad("'unsaid' needs a non-empty 'says'")
+            continue
+        says = " ".join(says.split())
+        # What the bot says the article leaves out is the curated answer's own words.
+        if says not in answer:
+            bad(f"'unsaid' says {says[:60]!r}, which is not a sentence of the answer")
+            continue
+        questions = _strings(item, "questions", bad, required=True)
+        if questions:
+            items.append(Unsaid(says, questions))
+    return tuple(items)
 
 
 def _strings(raw: dict[str, Any], name: str, bad: Any, required: bool = False) -> tuple[str, ...]:

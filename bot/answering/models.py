@@ -14,6 +14,18 @@ from types import MappingProxyType
 
 
 @dataclass(frozen=True, slots=True)
+class Unsaid:
+    """Something a reader may ask on an entry's topic that the article does not say.
+
+    `says` is the sentence of the entry's answer that says so ("L'articolo non
+    riporta…"); `questions` are phrasings that ask for it.
+    """
+
+    says: str
+    questions: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Entry:
     """One curated question and its answer, grounded in the article."""
 
@@ -27,6 +39,7 @@ class Entry:
     title: str | None = None
     menu: str | None = None
     gives: frozenset[str] = frozenset()  # kinds of answer stated, beyond numbers and dates
+    unsaid: tuple[Unsaid, ...] = ()  # what the article leaves unsaid on this topic
 
     @property
     def question(self) -> str:
@@ -169,7 +182,8 @@ class Result:
     - SMALLTALK: `smalltalk` names the small-talk intent (e.g. "greeting").
     - FALLBACK: nothing good enough; `alternatives` are up to three near misses.
     - NOT_SAID: `best` is on topic but does not give the `asked` kind of answer
-      (a number, a time, a place, a person); it is offered, not answered.
+      (a number, a time, a place, a person), or `says` what the article leaves
+      unsaid about it (see `Unsaid`); it is offered, not answered.
     - OPINION: an opinion is asked about `best`'s topic; it is offered, not answered.
     - COMPARE: `best` and `second` answer a comparison side by side.
     """
@@ -180,6 +194,7 @@ class Result:
     smalltalk: str | None = None
     asked: str | None = None  # NOT_SAID: what the question asks for ("number", "time"...)
     second: Scored | None = None  # COMPARE: the other side of the comparison
+    says: str | None = None  # NOT_SAID: the entry's own sentence on what the article leaves out
 
     @property
     def matched(self) -> bool:

@@ -39,6 +39,8 @@ _JOINED = re.compile(
     r" e (?=(?:chi|cosa|come|quando|dove|perche|quanto|quanti|quante|quale|quali|a cosa"
     r"|di cosa|in che|da chi|con chi|per chi)\b)"
 )
+# "…a Roma o a Milano?": the one "o" of an alternative question (see `_alternatives`).
+_OR = re.compile(r" (?:o|oppure|od) ")
 # A question with fewer content words than this ("Me lo spieghi?", "Di cosa si occupa?")
 # is about what the clause before it names, and takes that clause in.
 MIN_FOCUS_WORDS = 2
@@ -80,6 +82,8 @@ class Reading:
     asked: str = ""  # what follows the interrogative phrase: "morti" in "quanti morti ci sono"
     markers: str = ""  # the words that make it a comparison ("differenza", "rispetto a")
     lead: str = ""  # the start of `focus` taken in from before a bare question ("Me lo spieghi?")
+    # "fatto a Roma o a Milano?": the question with one side of its "o" left out, each read
+    alternatives: tuple[Reading, ...] = ()
 
 
 def _phrases(items: list[str]) -> re.Pattern[str]:
@@ -176,8 +180,22 @@ def read(text: str, lang: Language | None = None) -> Reading:
         kind, after = _asks(part, lang)
         other = f"{context} {two[1 - i]}".strip()
         parts.append(Reading(part, other, kind, opinion, compare, found, (), after, markers))
+    sides = []
+    for side in _alternatives(focus):
+        kind, after = _asks(side, lang)
+        sides.append(Reading(side, context, kind, opinion, compare, found, (), after, markers))
     return Reading(
-        focus, context, asks, opinion, compare, found, tuple(parts), asked, markers, lead
+        focus,
+        context,
+        asks,
+        opinion,
+        compare,
+        found,
+        tuple(parts),
+        asked,
+        markers,
+        lead,
+        tuple(sides),
     )
 
 
@@ -212,6 +230,32 @@ def _two_questions(focus: str, units: list[str]) -> list[str]:
     if not first or not second:
         return []
     return [first, second]
+
+
+def _alternatives(focus: str) -> list[str]:
+    """The focus with each side of its one "A o B" left out, else nothing.
+
+    B is what follows the "o"; A as many content words before it, with the
+    function words between: "l'hanno fatto a roma o a milano" gives "l'hanno
+    fatto a roma" and "l'hanno fatto a milano"; "i treni partono subito o
+    aspettano la sera" gives "i treni partono subito" and "i treni aspettano
+    la sera". An answer to either side answers the question.
+    """
+    found = list(_OR.finditer(focus))
+    if len(found) != 1:
+        return []
+    before = focus[: found[0].start()].split()
+    after = focus[found[0].end() :].split()
+    wanted = _content(" ".join(after))
+    if not before or not wanted:
+        return []
+    cut = len(before)
+    while cut > 0 and wanted > 0:
+        cut -= 1
+        wanted -= _content(before[cut])
+    while cut > 0 and not _content(before[cut - 1]):  # "fatto a | roma": "a" goes too
+        cut -= 1
+    return [" ".join(before), " ".join(before[:cut] + after)]
 
 
 def _asks(folded: str, lang: Language) -> tuple[str | None, str]:

@@ -182,6 +182,8 @@ class Replies:
             head, offer = texts.OPINION, texts.OPINION_OFFER
         else:
             head = texts.NOT_SAID.get(result.asked or "", texts.NOT_SAID_ANY)
+            if result.says is not None:  # the curated answer's own words on what is left out
+                head = escape(result.says)
             offer = texts.NOT_SAID_OFFER
         offered = [s for s in (result.best, *result.alternatives) if s is not None]
         buttons = tuple((_entry_button(s.entry),) for s in offered[:MAX_OFFERED])
