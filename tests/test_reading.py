@@ -188,3 +188,29 @@ def test_empty_and_bare_punctuation_read_as_nothing(message: str) -> None:
 def test_an_alternative_question_is_read_side_by_side(message: str, sides: list[str]) -> None:
     """An "A o B?" question is read with each side left out in turn."""
     assert [side.focus for side in read(message).alternatives] == sides
+
+
+@pytest.mark.parametrize(
+    ("message", "focus", "aside"),
+    [
+        ("Chi ha parlato oltre al ministro?", "chi ha parlato", "ministro"),
+        ("Oltre all'accordo sul grano, cosa si è deciso?", "cosa si e deciso", "accordo sul grano"),
+        (
+            "Ci sono altri treni oltre a quello delle otto che partono presto?",
+            "ci sono altri treni che partono presto",
+            "quello delle otto",
+        ),
+    ],
+)
+def test_what_a_question_sets_aside_is_context(message: str, focus: str, aside: str) -> None:
+    """What follows "oltre a" (besides) is what the reader knows: context, not what is asked."""
+    reading = read(message)
+    assert reading.focus == focus
+    assert aside in reading.context
+
+
+def test_nothing_is_set_aside_when_nothing_else_is_asked() -> None:
+    """A question naming nothing but what follows "oltre a" keeps it as what it asks."""
+    reading = read("Oltre al sindaco chi c'era?")
+    assert "sindaco" in reading.focus
+    assert "sindaco" not in reading.context

@@ -76,8 +76,9 @@ def test_a_bare_question_is_about_the_sentence_before(
 def test_an_entry_that_never_names_the_thing_asked_about_does_not_answer(engine: Engine) -> None:
     """Where the arms reserves are is not answered with where the summit was."""
     message = "Dove si trovano le riserve di armi?"
-    ranked = engine.rank(message)
-    assert ranked[0].scored.entry.id == "vertice-dove"  # its words match "si trovano" best
+    ranked = {r.scored.entry.id: r for r in engine.rank(message)}
+    assert ranked["vertice-dove"].lacks  # its words match "si trovano", but not "riserve"
+    assert not ranked["depositi-difesa"].lacks
     assert not engine.ask(message).matched
 
 
@@ -118,13 +119,18 @@ def test_a_name_the_article_never_mentions_is_not_answered(engine: Engine, messa
     ],
 )
 def test_what_the_article_does_not_say_is_said(replies: Replies, message: str, asked: str) -> None:
-    """On topic but without the number, date, place or name asked: said so, entry offered."""
+    """On topic but without the number, date, place or name asked: said so, entry offered.
+
+    Said in the entry's own words when it has them ("L'articolo non indica cifre…").
+    """
     reply = replies.question(message)
-    assert reply.result is not None
-    assert reply.result.kind is Kind.NOT_SAID
-    assert not reply.result.matched
-    assert reply.result.asked == asked
-    assert reply.text.startswith(texts.NOT_SAID[asked])
+    result = reply.result
+    assert result is not None
+    assert result.kind is Kind.NOT_SAID
+    assert not result.matched
+    assert result.asked == asked
+    said = escape(result.says) if result.says else texts.NOT_SAID[asked]
+    assert reply.text.startswith(said)
     assert reply.buttons, "the entry on topic is offered as a button"
 
 
@@ -208,6 +214,30 @@ def test_an_alternative_question_is_answered_by_either_side(
 def test_an_alternative_question_about_two_unknowns_is_not_answered(engine: Engine) -> None:
     """Neither side known ("la Cina o il Giappone"): no side answers, the veto holds."""
     assert not engine.ask("Le armi le manda la Cina o il Giappone?").matched
+
+
+def test_what_an_entry_leaves_unsaid_is_said_in_its_own_words(replies: Replies) -> None:
+    """A question on what the article leaves out gets the answer's sentence saying so."""
+    reply = replies.question("I parlamenti dovranno votare l'intervento?")
+    result = reply.result
+    assert result is not None
+    assert result.kind is Kind.NOT_SAID
+    assert not result.matched
+    assert result.best is not None
+    assert result.best.entry.id == "procedure-costituzionali"
+    assert result.says is not None
+    assert result.says in result.best.entry.answer
+    # The clause is shown as a sentence of its own, escaped, and the entry is offered.
+    assert reply.text.startswith(escape("L'articolo non entra nel dettaglio"))
+    assert reply.text.split("\n", 1)[0].endswith(").")
+    assert next(b.label for row in reply.buttons for b in row) == result.best.entry.label
+
+
+def test_a_question_the_entry_does_answer_is_not_taken_for_what_it_leaves_unsaid(
+    engine: Engine,
+) -> None:
+    """Its words all stated by the entry, a question is answered, however close an unsaid one."""
+    assert_answers(engine, "Quale documento ha firmato Meloni sulla Groenlandia?", "groenlandia")
 
 
 def test_two_questions_get_both_answers(engine: Engine) -> None:

@@ -112,8 +112,8 @@ class Engine:
         result = self.decide(ranked)
         if reading.opinion:
             return self._opinion(result)
-        if result.says is not None:
-            return result
+        if result.says is not None:  # the entry's own words on what is left out, kind kept
+            return replace(result, asked=reading.asks)
         if reading.compare or result.kind is not Kind.FALLBACK:
             compared = self._compare(query, reading, result)
             if compared is not None:
@@ -167,6 +167,13 @@ class Engine:
             match = shared / (QUERY_SHARE * focus_total + (1 - QUERY_SHARE) * document.mass)
             if document.home:
                 match += HOME_BONUS
+            # A phrasing of what the article leaves unsaid is evidence only for a question
+            # that asks for something its entry never states: "chi ha firmato" is not
+            # "quale dichiarazione ha firmato".
+            if document.says is not None and not (
+                (found.focus & document.keys) - index.bags[document.entry]
+            ):
+                continue
             previous = best_match.get(document.entry, 0.0)
             if match > previous or (match == previous and document.says is None):
                 best_match[document.entry] = match

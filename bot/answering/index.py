@@ -82,9 +82,13 @@ class Index:
         texts: list[list[tuple[str, ...]]] = []
         bags: list[set[str]] = []
         for entry in self.entries:
-            own = [self._keys(text) for text, _, _ in _documents(entry)]
+            # A phrasing of what the article leaves unsaid brings no keys to the bag: it
+            # weighs no word, covers nothing, and makes no name known ("c'era la Germania?").
+            docs = _documents(entry)
+            own = [self._keys(text) for text, _, _ in docs]
             texts.append(own)
-            bag = {k for doc in own for k in doc} | set(self._keys(entry.answer))
+            answered = [keys for keys, (_, _, says) in zip(own, docs, strict=True) if says is None]
+            bag = {k for doc in answered for k in doc} | set(self._keys(entry.answer))
             bags.append(bag)
         df: dict[str, int] = defaultdict(int)
         for bag in bags:
@@ -110,7 +114,13 @@ class Index:
         # Typos are corrected on whole words ("unti" -> "uniti"), not on stems, so a
         # name the article never mentions ("Trump") is not read as a stem ("trup").
         numbered = self.numbering
-        surface = {w for e in self.entries for t in _documents(e) for w in self._terms(t[0])}
+        surface = {
+            w
+            for e in self.entries
+            for t, _, s in _documents(e)
+            if s is None
+            for w in self._terms(t)
+        }
         surface |= {w for e in self.entries for w in self._terms(e.answer)}
         surface |= {w for group in knowledge.synonyms for p in group for w in terms(p, numbered)}
         # Known words by first letter: a typo seldom touches the first letter, and looking
@@ -146,12 +156,7 @@ class Index:
         for doc_ids in self.postings.values():
             doc_ids.sort(key=lambda d: self.documents[d].mass)
         # Folded phrasings, for rapidfuzz's word-order-tolerant ratio at query time.
-        self.folded = [
-            tuple(
-                fold(q) for q in (*entry.questions, *(q for u in entry.unsaid for q in u.questions))
-            )
-            for entry in self.entries
-        ]
+        self.folded = [tuple(fold(q) for q in entry.questions) for entry in self.entries]
         self._terms.cache_clear()  # FAQ texts are not needed at query time
         self.correct = lru_cache(maxsize=65536)(self._correct)
         # Follow-ups look up the same short phrases again and again ("e la", "il quarto").
@@ -161,7 +166,7 @@ class Index:
         """The words of the FAQ behind each key ("soldati", "soldato" behind "sold")."""
         found: dict[str, set[str]] = defaultdict(set)
         for entry in knowledge.entries:
-            for text in (*(t for t, _, _ in _documents(entry)), entry.answer):
+            for text in (*(t for t, _, s in _documents(entry) if s is None), entry.answer):
                 for word in self._terms(text):
                     found[stem(word)].add(word)
         return {k: tuple(sorted(v)) for k, v in found.items()}

@@ -41,6 +41,11 @@ _JOINED = re.compile(
 )
 # "…a Roma o a Milano?": the one "o" of an alternative question (see `_alternatives`).
 _OR = re.compile(r" (?:o|oppure|od) ")
+# "oltre al sindaco", "oltre all'Austria": what the reader already knows, up to a
+# punctuation mark, a question word or `BESIDES_WORDS` words (see `_besides`).
+_BESIDES = re.compile(r"\boltre\s+(?:all['’]|(?:alla|alle|allo|agli|ai|al|ad|a)\b)\s*", re.I)
+_BESIDES_END = re.compile(r"[,;:.!?…]")
+BESIDES_WORDS = 4
 # A question with fewer content words than this ("Me lo spieghi?", "Di cosa si occupa?")
 # is about what the clause before it names, and takes that clause in.
 MIN_FOCUS_WORDS = 2
@@ -142,7 +147,12 @@ def read(text: str, lang: Language | None = None) -> Reading:
     lang = lang or language()
     units = []
     names = capitalised(text)
+    besides: list[str] = []  # what a question sets aside: context, not what it asks
     for raw, marked in clauses(text):
+        kept, known = _besides(raw)
+        if known and _content(fold(kept)):  # "oltre al sindaco chi c'era?" asks about him
+            raw = kept
+            besides.append(" ".join(lang.fillers.sub(" ", fold(known)).split()))
         folded = fold(raw)
         bare = " ".join(lang.fillers.sub(" ", folded).split())
         opener = bare.split(" ", 1)[0] if bare else ""
@@ -163,7 +173,7 @@ def read(text: str, lang: Language | None = None) -> Reading:
     lead = " ".join(units[i][1] for i in chosen if i < asked_first or polite)
     focus_raw = " ".join(units[i][0] for i in chosen)
     focus = " ".join(units[i][1] for i in chosen)
-    context = " ".join(u[1] for i, u in enumerate(units) if i not in chosen)
+    context = " ".join([*(u[1] for i, u in enumerate(units) if i not in chosen), *besides])
     asks, asked = _asks(focus_raw, lang)
     # The reader's own opinion in the lead ("secondo me fa bene, ma cosa ha detto?") is
     # not a judgement asked of the bot.
@@ -197,6 +207,26 @@ def read(text: str, lang: Language | None = None) -> Reading:
         lead,
         tuple(sides),
     )
+
+
+def _besides(raw: str) -> tuple[str, str]:
+    """A clause without its "oltre a X" (besides X), and X: what the question sets aside.
+
+    "Chi c'era oltre al sindaco?" asks who else was there; "sindaco" is context,
+    not what the answer must be about.
+    """
+    found = _BESIDES.search(raw)
+    if found is None:
+        return raw, ""
+    end = found.end()
+    stop = _BESIDES_END.search(raw, end)
+    limit = stop.start() if stop is not None else len(raw)
+    taken = 0
+    for word in re.finditer(r"[^\s'’]+", raw[found.end() : limit]):
+        if taken == BESIDES_WORDS or fold(word.group(0)) in _OPENERS:
+            break
+        end, taken = found.end() + word.end(), taken + 1
+    return f"{raw[: found.start()]} {raw[end:]}".strip(), raw[found.end() : end]
 
 
 def _content(text: str) -> int:

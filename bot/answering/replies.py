@@ -183,7 +183,7 @@ class Replies:
         else:
             head = texts.NOT_SAID.get(result.asked or "", texts.NOT_SAID_ANY)
             if result.says is not None:  # the curated answer's own words on what is left out
-                head = escape(result.says)
+                head = escape(_sentence(result.says))
             offer = texts.NOT_SAID_OFFER
         offered = [s for s in (result.best, *result.alternatives) if s is not None]
         buttons = tuple((_entry_button(s.entry),) for s in offered[:MAX_OFFERED])
@@ -354,3 +354,12 @@ def offered(reply: Reply) -> tuple[str, ...]:
             if prefix == ENTRY and value not in ids:
                 ids.append(value)
     return tuple(ids)
+
+
+def _sentence(clause: str) -> str:
+    """A clause of an answer as a sentence of its own: a capital first, a full stop last."""
+    text = clause.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?…" else text + "."
