@@ -31,6 +31,13 @@ CONVERSATIONS = [
         ],
     ),
     (
+        "a follow-up word the entry never uses, if it weighs little, does not lose the topic",
+        [
+            ("Meloni ha firmato qualcosa sulla Groenlandia?", "groenlandia"),
+            ("e cosa dice quel testo?", "groenlandia"),  # not the summit's final text
+        ],
+    ),
+    (
         "a new subject swapped in",
         [
             ("L'Italia manderà dei militari in Ucraina?", "italia-truppe"),

@@ -42,6 +42,10 @@ MAX_CONVERSATIONS = 10_000  # contexts kept at most; the least recently used goe
 TOPIC_WORDS = 12  # the previous question's words carried over, at most
 NEIGHBOURS = 2  # related entries of the previous answer tried first, at most
 MAX_SUGGESTIONS = 3  # entries offered when a follow-up cannot be answered
+# Share of a follow-up's word weight an entry reached through the topic may leave
+# unaccounted: "e cosa dice la dichiarazione?" is answered by a declaration's entry
+# that never says "dice".
+FIT_SLACK = 0.35
 
 # Words that open a follow-up ("e la Francia?", "invece gli altri?", "ma perché?").
 MARKERS = frozenset("e ed ma invece anche pure allora quindi poi oppure o".split())
@@ -262,10 +266,19 @@ def _fitting(
         # The topic must still be there: an entry sharing none of its words answers the
         # message alone ("e la Francia?" after Italy's troops is not where Paris is).
         kept = not topic or bool(topic & bag)
-        if reading.keys <= bag and reading.question <= asked[scored.entry.id] and kept:
+        accounted = _accounts(engine, reading.keys, bag)
+        if accounted and reading.question <= asked[scored.entry.id] and kept:
             others = tuple(s for s in candidates if s is not scored)
             return Result(Kind.ANSWER, best=scored, alternatives=others)
     return None
+
+
+def _accounts(engine: Engine, keys: frozenset[str], bag: frozenset[str]) -> bool:
+    """Whether `bag` accounts for `keys`, but for at most `FIT_SLACK` of their weight."""
+    weight = engine.index.weight
+    total = sum(weight.get(k, engine.index.unknown_weight) for k in keys)
+    missing = sum(weight.get(k, engine.index.unknown_weight) for k in keys - bag)
+    return missing <= FIT_SLACK * total
 
 
 def _lent(engine: Engine, topic_words: str, reading: _Reading) -> frozenset[str]:
