@@ -132,6 +132,15 @@ def test_forms_share_keys(one: str, other: str) -> None:
     assert keys(one) == keys(other)
 
 
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("soldi", "soldati"), ("presidenza", "presidente"), ("puntano", "punti")],
+)
+def test_words_the_stemmer_would_merge_keep_their_own_keys(one: str, other: str) -> None:
+    """Money is not soldiers, the office not the person, aiming at not the points of a list."""
+    assert keys(one) != keys(other)
+
+
 def test_synonyms_rewrite_phrases_to_one_key() -> None:
     """Every phrase of a group becomes the group's key, longest phrase first."""
     synonyms = Synonyms([["cessate il fuoco", "tregua"], ["stati uniti", "usa", "americani"]])

@@ -294,6 +294,12 @@ STEM_EXCEPTIONS = {
     "soldi": "denar",  # not "sold", the key of "soldati"
     "soldo": "denar",
     "presidenza": "presidenz",  # the office, not "presidente" (the person)
+    # "puntare" (to aim at), not "punto" (a point, an item of a list)
+    **dict.fromkeys(
+        "puntare puntano puntava puntavano puntato puntata puntati puntate punterà punteranno"
+        " puntera punterebbe punterebbero puntiamo puntando".split(),
+        "puntar",
+    ),
 }
 
 
