@@ -125,10 +125,11 @@ def test_auxiliary_and_modal_forms_are_function_words(message: str) -> None:
         ("L'Italia manderà soldati", "l'italia manda soldati"),
         ("invieranno", "inviano"),
         ("nn mandano", "non mandano"),
+        ("siccome piove, dato che è tardi", "piove, è tardi"),  # connectives of cause
     ],
 )
 def test_forms_share_keys(one: str, other: str) -> None:
-    """Inflections, doubled-letter typos, future tenses and chat spellings meet."""
+    """Inflections, doubled-letter typos, future tenses, chat spellings, connectives meet."""
     assert keys(one) == keys(other)
 
 

@@ -176,7 +176,9 @@ _IDIOM = re.compile(
 
 # Filler phrases that say nothing about the topic.
 _FILLERS = re.compile(
-    r"\b(?:alla fine|in pratica|per favore|per piacere|mi sai dire|sai dirmi|a proposito)\b"
+    r"\b(?:alla fine|in pratica|per favore|per piacere|mi sai dire|sai dirmi|a proposito"
+    # Connectives of cause: "visto che non manda soldati" asks nothing about "visto".
+    r"|visto che|dato che|considerato che|siccome|poiche|dal momento che)\b"
 )
 
 _stemmer = Stemmer.Stemmer("italian")
