@@ -71,6 +71,11 @@ def test_idioms_read_as_the_plain_word(typed: str, plain: str) -> None:
     assert plain in terms(typed)
 
 
+def test_what_someone_combinato_is_what_they_did() -> None:
+    """Chat Italian's "che ha combinato?" is "che ha fatto?": a function word, not a topic."""
+    assert terms("che ha combinato il sindaco?") == terms("che ha fatto il sindaco?")
+
+
 def test_idioms_file_is_folded_and_unambiguous() -> None:
     """Every idiom is written folded, as it is matched, and means one plain word only."""
     data = yaml.safe_load(IDIOMS_FILE.read_text(encoding="utf-8"))
