@@ -140,10 +140,15 @@ def test_forms_share_keys(one: str, other: str) -> None:
 
 @pytest.mark.parametrize(
     ("one", "other"),
-    [("soldi", "soldati"), ("presidenza", "presidente"), ("puntano", "punti")],
+    [
+        ("soldi", "soldati"),
+        ("presidenza", "presidente"),
+        ("puntano", "punti"),
+        ("se ne è parlato", "il parlamento"),
+    ],
 )
 def test_words_the_stemmer_would_merge_keep_their_own_keys(one: str, other: str) -> None:
-    """Money is not soldiers, the office not the person, aiming at not the points of a list."""
+    """Money is not soldiers, the office not the person, aiming at not a list's points."""
     assert keys(one) != keys(other)
 
 

@@ -82,6 +82,15 @@ def test_an_entry_that_never_names_the_thing_asked_about_does_not_answer(engine:
     assert not engine.ask(message).matched
 
 
+def test_a_place_in_the_preamble_is_no_ones_topic(engine: Engine) -> None:
+    """A city the article never names, said in passing, does not make the question vaguer."""
+    question = "Chi guida la forza multinazionale?"
+    alone = engine.rank(question)[0]
+    told = engine.rank(f"Abito a Lione. {question}")[0]
+    assert told.scored.entry.id == alone.scored.entry.id == "guida-europa"
+    assert told.coverage == pytest.approx(alone.coverage)
+
+
 def test_common_words_weigh_less_than_rare_ones(engine: Engine) -> None:
     """An unknown everyday word weighs less than an unknown rare one, both less than a name."""
     found = engine.index.read(read("nipote ornitorinco Lussemburgo"))

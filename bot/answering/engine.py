@@ -200,7 +200,7 @@ class Engine:
         missing = {k: limits.subject * index.unknown_weight for k in found.focus & index.subjects}
         for key in concepts:
             missing.setdefault(key, max(weights[key], limits.concept * index.unknown_weight))
-        extra = (limits.foreign - 1.0) * sum(weights[k] for k in found.foreign)
+        extra = (limits.foreign - 1.0) * sum(weights[k] for k in found.foreign & found.focus)
         # Context supports an entry but never counts against it: its words the entry
         # does not account for leave the denominator ("Mio figlio…" is no one's topic).
         context = query - focus

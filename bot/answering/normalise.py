@@ -296,6 +296,8 @@ STEM_EXCEPTIONS = {
     "soldi": "denar",  # not "sold", the key of "soldati"
     "soldo": "denar",
     "presidenza": "presidenz",  # the office, not "presidente" (the person)
+    # "parlato" (talked about), not "parlamento" (parliament)
+    **dict.fromkeys("parlato parlata parlati parlate parlare parlera parleranno".split(), "parlar"),
     # "puntare" (to aim at), not "punto" (a point, an item of a list)
     **dict.fromkeys(
         "puntare puntano puntava puntavano puntato puntata puntati puntate punterà punteranno"
