@@ -98,6 +98,14 @@ STOPWORDS = frozenset(
     potra potranno potrebbe potevano poteva potesse vorrebbe vorrebbero
     """.split()
 )
+# Placeholder nouns of chat Italian: "la storia della pressione", "sta roba delle
+# garanzie" name their topic with the words that follow, not with these.
+STOPWORDS |= frozenset(
+    """
+    storia storie roba robe faccenda faccende discorso questione vicenda situazione
+    aspetto aspetti dettaglio dettagli cose
+    """.split()
+)
 # The auxiliary and modal verbs in every mood (essere, avere, stare, potere, dovere,
 # volere): "Pensavo fosse tra i più cauti" asks nothing about "fosse", and an
 # inflected form is rarer in Italian than the verb, so it would weigh as a rare word.
