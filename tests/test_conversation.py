@@ -38,6 +38,13 @@ CONVERSATIONS = [
         ],
     ),
     (
+        "what else besides the last answer: the item that holds it, not the same again",
+        [
+            ("Nel quinto pilastro c'è la formazione delle truppe?", "formazione"),
+            ("e oltre alla formazione?", "pilastro-5"),
+        ],
+    ),
+    (
         "a new subject swapped in",
         [
             ("L'Italia manderà dei militari in Ucraina?", "italia-truppe"),

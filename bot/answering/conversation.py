@@ -36,6 +36,7 @@ from bot.answering import smalltalk
 from bot.answering.engine import Engine
 from bot.answering.models import Entry, Kind, Result
 from bot.answering.normalise import fold
+from bot.answering.reading import besides
 
 IDLE_SECONDS = 600.0  # a context older than 10 idle minutes is forgotten
 MAX_CONVERSATIONS = 10_000  # contexts kept at most; the least recently used goes first
@@ -208,12 +209,16 @@ def follow(engine: Engine, text: str, previous: Context | None, now: float) -> T
             return Turn(alone, _after(engine, alone, text, previous, now))
     chosen: tuple[Result, str, bool] | None = None  # result, resolved text, slot swapped
     tried: set[str] = set()
+    # "e oltre alla produzione?" asks what else: not the last answer again, nor the one
+    # about what it sets aside.
+    exclude = _set_aside(engine, reading, previous)
     for candidate, swapped, topic_words in _candidates(engine, reading, previous):
         if candidate in tried:
             continue
         tried.add(candidate)
         lent = _lent(engine, topic_words, reading)
-        fitting = _fitting(engine, engine.ask(candidate), None if swapped else reading, lent)
+        asked = engine.ask(candidate)
+        fitting = _fitting(engine, asked, None if swapped else reading, lent, exclude)
         if fitting is not None:
             chosen = (fitting, candidate, swapped)
             break
@@ -233,7 +238,11 @@ def follow(engine: Engine, text: str, previous: Context | None, now: float) -> T
 
 
 def _fitting(
-    engine: Engine, result: Result, reading: _Reading | None, topic: frozenset[str] = frozenset()
+    engine: Engine,
+    result: Result,
+    reading: _Reading | None,
+    topic: frozenset[str] = frozenset(),
+    exclude: frozenset[str] = frozenset(),
 ) -> Result | None:
     """The answer a result reached through context gives to the follow-up itself, if any.
 
@@ -244,10 +253,11 @@ def _fitting(
     never what was said) and is phrased in the FAQ as an answer to the
     message's question words: a "quando?" is answered only by an entry the
     curators wrote a "quando" question for. Nothing fits when the engine
-    found the combined question unanswerable.
+    found the combined question unanswerable. No entry in `exclude` fits.
     """
     if reading is None:
-        return result if result.matched else None
+        kept = result.best is None or result.best.entry.id not in exclude
+        return result if result.matched and kept else None
     # An entry on topic that lacks the place or time asked may have a runner-up that
     # gives it; a count ("quanti?") names nothing counted and is never taken on trust.
     headless = result.kind is Kind.NOT_SAID and result.asked in {"place", "time", "date"}
@@ -262,6 +272,8 @@ def _fitting(
     for scored in candidates:
         if scored.score < engine.thresholds.answer:
             break
+        if scored.entry.id in exclude:
+            continue
         bag = engine.index.bags[engine.index.numbers[scored.entry.id]]
         # The topic must still be there: an entry sharing none of its words answers the
         # message alone ("e la Francia?" after Italy's troops is not where Paris is).
@@ -279,6 +291,15 @@ def _accounts(engine: Engine, keys: frozenset[str], bag: frozenset[str]) -> bool
     total = sum(weight.get(k, engine.index.unknown_weight) for k in keys)
     missing = sum(weight.get(k, engine.index.unknown_weight) for k in keys - bag)
     return missing <= FIT_SLACK * total
+
+
+def _set_aside(engine: Engine, reading: _Reading, previous: Context) -> frozenset[str]:
+    """The entries a follow-up that sets something aside ("e oltre a X?") must not get."""
+    if not reading.aside:
+        return frozenset()
+    about = engine.ask(reading.aside)
+    named = {about.best.entry.id} if about.matched and about.best is not None else set()
+    return frozenset({previous.entry_id, *named})
 
 
 def _lent(engine: Engine, topic_words: str, reading: _Reading) -> frozenset[str]:
@@ -321,6 +342,7 @@ class _Reading:
     unknown: bool  # a content key the FAQ never uses
     own_subject: bool  # a subject with words of its own: "e il Giappone cosa ne pensa?"
     ordinal: str | None  # the rest is one ordinal word ("quarto", "ultimo")
+    aside: str = ""  # what it sets aside: "produzione" in "e oltre alla produzione?"
 
 
 def _read(engine: Engine, text: str) -> _Reading:
@@ -333,6 +355,7 @@ def _read(engine: Engine, text: str) -> _Reading:
         or (word in OPENING_PRONOUNS and i == 0)
         for i, word in enumerate(folded)
     )
+    text, aside = besides(text)
     tokens = _WORD.findall(text)
     while tokens and fold(tokens[0]) in MARKERS:
         tokens = tokens[1:]
@@ -354,6 +377,7 @@ def _read(engine: Engine, text: str) -> _Reading:
         unknown=unknown and ordinal is None,
         own_subject=bool(content & subjects) and not content <= subjects,
         ordinal=ordinal,
+        aside=aside,
     )
 
 
@@ -372,6 +396,8 @@ def _candidates(
     """
     facts = _facts(engine)
     entry = engine.knowledge.by_id[previous.entry_id]
+    if reading.aside and previous.pillar in facts.pillars:  # what else the item holds
+        yield facts.pillars[previous.pillar].question, True, ""
     pillar = _new_pillar(engine, reading, previous)
     if pillar is not None and pillar in facts.pillars:
         for base in (previous.topic, entry.question):
@@ -409,7 +435,7 @@ def _joined(message: str, topic: str) -> str:
     def plain(text: str) -> str:
         return re.sub(r"[.!?;…]+", " ", text).strip()
 
-    return f"{plain(message)} ({plain(topic)})"
+    return f"{plain(message)} ({plain(topic)})".strip()
 
 
 def _new_pillar(engine: Engine, reading: _Reading, previous: Context) -> int | None:

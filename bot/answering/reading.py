@@ -42,7 +42,7 @@ _JOINED = re.compile(
 # "…a Roma o a Milano?": the one "o" of an alternative question (see `_alternatives`).
 _OR = re.compile(r" (?:o|oppure|od) ")
 # "oltre al sindaco", "oltre all'Austria": what the reader already knows, up to a
-# punctuation mark, a question word or `BESIDES_WORDS` words (see `_besides`).
+# punctuation mark, a question word or `BESIDES_WORDS` words (see `besides`).
 _BESIDES = re.compile(r"\boltre\s+(?:all['’]|(?:alla|alle|allo|agli|ai|al|ad|a)\b)\s*", re.I)
 _BESIDES_END = re.compile(r"[,;:.!?…]")
 BESIDES_WORDS = 4
@@ -147,12 +147,12 @@ def read(text: str, lang: Language | None = None) -> Reading:
     lang = lang or language()
     units = []
     names = capitalised(text)
-    besides: list[str] = []  # what a question sets aside: context, not what it asks
+    aside: list[str] = []  # what a question sets aside: context, not what it asks
     for raw, marked in clauses(text):
-        kept, known = _besides(raw)
+        kept, known = besides(raw)
         if known and _content(fold(kept)):  # "oltre al sindaco chi c'era?" asks about him
             raw = kept
-            besides.append(" ".join(lang.fillers.sub(" ", fold(known)).split()))
+            aside.append(" ".join(lang.fillers.sub(" ", fold(known)).split()))
         folded = fold(raw)
         bare = " ".join(lang.fillers.sub(" ", folded).split())
         opener = bare.split(" ", 1)[0] if bare else ""
@@ -173,7 +173,7 @@ def read(text: str, lang: Language | None = None) -> Reading:
     lead = " ".join(units[i][1] for i in chosen if i < asked_first or polite)
     focus_raw = " ".join(units[i][0] for i in chosen)
     focus = " ".join(units[i][1] for i in chosen)
-    context = " ".join([*(u[1] for i, u in enumerate(units) if i not in chosen), *besides])
+    context = " ".join([*(u[1] for i, u in enumerate(units) if i not in chosen), *aside])
     asks, asked = _asks(focus_raw, lang)
     # The reader's own opinion in the lead ("secondo me fa bene, ma cosa ha detto?") is
     # not a judgement asked of the bot.
@@ -209,7 +209,7 @@ def read(text: str, lang: Language | None = None) -> Reading:
     )
 
 
-def _besides(raw: str) -> tuple[str, str]:
+def besides(raw: str) -> tuple[str, str]:
     """A clause without its "oltre a X" (besides X), and X: what the question sets aside.
 
     "Chi c'era oltre al sindaco?" asks who else was there; "sindaco" is context,
