@@ -36,7 +36,6 @@ ENGINE_MISSES: dict[str, str] = {
     "forze-armate-prima-linea": "engine: fallback, forze-armate-prima-linea suggested first",
     "depositi-difesa": "engine: fallback, depositi-difesa suggested first",
     "attivazione-forza": "engine: not_said, attivazione-forza",
-    "guida-europa": "engine: fallback, guida-europa suggested first",
     "strumenti-europei": "engine: fallback, strumenti-europei suggested first",
     "italia": "engine: answers meloni",
     "meloni": "engine: fallback, vertice-partecipanti suggested first",

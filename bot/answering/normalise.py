@@ -94,6 +94,7 @@ STOPWORDS = frozenset(
     andato andata andati andate qualcosa qualcuno quel niente nulla
     senza verso presso dopo durante secondo riguardo circa verra verranno verrebbe
     pensa pensano penso pensi pensare pensiero
+    spetta spettano spett spetteranno spettava spetterebbe spettare
     oltre inoltre dovranno dovrebbe dovrebbero doveva dovevano dovesse dovessero
     potra potranno potrebbe potevano poteva potesse vorrebbe vorrebbero
     """.split()
