@@ -40,7 +40,6 @@ ENGINE_MISSES: dict[str, str] = {
     "italia": "engine: answers meloni",
     "meloni": "engine: fallback, vertice-partecipanti suggested first",
     "europa": "engine: fallback, europa suggested first",
-    "russia": "engine: fallback, russia suggested first",
 }
 
 
