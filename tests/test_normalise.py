@@ -153,6 +153,12 @@ def test_words_the_stemmer_would_merge_keep_their_own_keys(one: str, other: str)
     assert keys(one) != keys(other)
 
 
+def test_which_european_city_asks_where_not_about_europe() -> None:
+    """In "in quale capitale europea" the question asks for a place, not about Europe."""
+    assert terms("In quale capitale europea si è tenuta la fiera?")[:1] == ["dove"]
+    assert "europea" not in terms("in che città europea si sono visti?")
+
+
 def test_synonyms_rewrite_phrases_to_one_key() -> None:
     """Every phrase of a group becomes the group's key, longest phrase first."""
     synonyms = Synonyms([["cessate il fuoco", "tregua"], ["stati uniti", "usa", "americani"]])

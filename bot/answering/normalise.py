@@ -155,8 +155,17 @@ _QUESTION_PHRASES = {
     "in quale citta": "dove",
     "in che luogo": "dove",
     "in quale luogo": "dove",
+    "in che capitale": "dove",
+    "in quale capitale": "dove",
+    # "in quale città europea": where, not a question about Europe
+    "in che citta europea": "dove",
+    "in quale citta europea": "dove",
+    "in che capitale europea": "dove",
+    "in quale capitale europea": "dove",
 }
-_QUESTION = re.compile(r"\b(?:" + "|".join(_QUESTION_PHRASES) + r")\b")
+_QUESTION = re.compile(
+    r"\b(?:" + "|".join(sorted(_QUESTION_PHRASES, key=len, reverse=True)) + r")\b"
+)
 
 # Names of several words, fused before stopwords could split them ("stati" is also
 # "been", so "Regno Unito" must not read as "Stati Uniti").
