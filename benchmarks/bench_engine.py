@@ -146,6 +146,10 @@ def synthetic(base: Knowledge, size: int) -> Knowledge:
                     entry,
                     id=f"{entry.id}-{copy}",
                     questions=tuple(f"{q} {word}" for q in entry.questions),
+                    unsaid=tuple(
+                        replace(item, questions=tuple(f"{q} {word}" for q in item.questions))
+                        for item in entry.unsaid
+                    ),
                     keywords=tuple(f"{k} {word}" for k in entry.keywords),
                     related=tuple(f"{r}-{copy}" for r in entry.related),
                     title=f"{entry.title} {word}" if entry.title else None,
