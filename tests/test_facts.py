@@ -39,6 +39,7 @@ ENGINE_MISSES: dict[str, str] = {
     "italia": "engine: answers meloni",
     "meloni": "engine: fallback, vertice-partecipanti suggested first",
     "europa": "engine: fallback, europa suggested first",
+    "russia": "engine: not_said, russia (its unsaid 'posizioni di Mosca' reads as asked)",
 }
 
 

@@ -242,6 +242,14 @@ def test_what_an_entry_leaves_unsaid_is_said_in_its_own_words(replies: Replies) 
     assert next(b.label for row in reply.buttons for b in row) == result.best.entry.label
 
 
+def test_the_words_of_what_is_left_unsaid_do_not_count_as_stated(engine: Engine) -> None:
+    """An answer saying "non dice chi ne farà parte" states nothing about who takes part."""
+    result = engine.ask("Si sa già chi farà parte della commissione speciale?")
+    assert result.kind is Kind.NOT_SAID
+    assert result.says is not None
+    assert "chi ne farà parte" in result.says
+
+
 def test_a_question_the_entry_does_answer_is_not_taken_for_what_it_leaves_unsaid(
     engine: Engine,
 ) -> None:

@@ -171,7 +171,7 @@ class Engine:
             # that asks for something its entry never states: "chi ha firmato" is not
             # "quale dichiarazione ha firmato".
             if document.says is not None and not (
-                (found.focus & document.keys) - index.bags[document.entry]
+                (found.focus & document.keys) - index.stated[document.entry] - QUESTION_WORDS
             ):
                 continue
             previous = best_match.get(document.entry, 0.0)

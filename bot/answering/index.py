@@ -81,6 +81,9 @@ class Index:
         self._terms = lru_cache(maxsize=None)(lambda text: tuple(terms(text, self.numbering)))
         texts: list[list[tuple[str, ...]]] = []
         bags: list[set[str]] = []
+        # What each entry states: its keys but for those only its `unsaid` sentences
+        # bring ("L'articolo non dice chi ne farà parte" states nothing about "parte").
+        self.stated: list[frozenset[str]] = []
         for entry in self.entries:
             # A phrasing of what the article leaves unsaid brings no keys to the bag: it
             # weighs no word, covers nothing, and makes no name known ("c'era la Germania?").
@@ -90,6 +93,12 @@ class Index:
             answered = [keys for keys, (_, _, says) in zip(own, docs, strict=True) if says is None]
             bag = {k for doc in answered for k in doc} | set(self._keys(entry.answer))
             bags.append(bag)
+            said = entry.answer
+            for item in entry.unsaid:
+                said = said.replace(item.says, " ")
+            self.stated.append(
+                frozenset({k for doc in answered for k in doc} | {*self._keys(said)})
+            )
         df: dict[str, int] = defaultdict(int)
         for bag in bags:
             for key in bag:
