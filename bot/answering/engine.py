@@ -17,6 +17,12 @@ Scoring, for a question with keys Q (see `bot.answering.normalise`) and key weig
 Candidates come from the inverted lists of the question's keys, rarest key
 first, at most `CANDIDATES` documents, so the work stays bounded however large
 the FAQ grows.
+
+A phrasing of what the article leaves unsaid (an entry's `unsaid`) counts only
+for a question that shares with it a word its entry never states; when it is
+the best match, the verdict is "not said", in the entry's own words. An
+alternative question ("A o B?") that falls short as a whole is asked once per
+side (see `bot.answering.reading`).
 """
 
 from __future__ import annotations
