@@ -34,9 +34,9 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.answering import smalltalk
-from bot.answering.index import Index, Query
+from bot.answering.index import QUESTION_WORDS, Index, Query
 from bot.answering.models import Entry, Kind, Knowledge, Result, Scored
-from bot.answering.normalise import fold, keys
+from bot.answering.normalise import fold
 from bot.answering.reading import Reading, language, read
 from bot.answering.thresholds import Thresholds
 
@@ -45,7 +45,6 @@ MATCH_SHARE = 0.8
 FUZZ_SHARE = 0.1
 MAX_ALTERNATIVES = 3
 SHORTLIST = 6
-QUESTION_WORDS = frozenset(keys("chi quando dove perché quanto quanti non"))
 CANDIDATES = 2000  # documents scored per question at most (the shipped FAQ has fewer in all)
 HEADED_KINDS = frozenset({"number", "name"})  # "quanti <what>", "come si chiama <who>"
 CHECKED_KINDS = frozenset({"number", "date", "time", "place", "name"})  # "chi" is not checked
@@ -176,9 +175,7 @@ class Engine:
             # A phrasing of what the article leaves unsaid is evidence only for a question
             # that asks for something its entry never states: "chi ha firmato" is not
             # "quale dichiarazione ha firmato".
-            if document.says is not None and not (
-                (found.focus & document.keys) - index.stated[document.entry] - QUESTION_WORDS
-            ):
+            if document.says is not None and not found.focus & document.beyond:
                 continue
             previous = best_match.get(document.entry, 0.0)
             if match > previous or (match == previous and document.says is None):

@@ -27,7 +27,7 @@ from rapidfuzz.distance import OSA, Indel
 
 from bot.answering import lexicon
 from bot.answering.models import Entry, Knowledge
-from bot.answering.normalise import REAL_WORD_ZIPF, Synonyms, fold, stem, terms
+from bot.answering.normalise import REAL_WORD_ZIPF, Synonyms, fold, keys, stem, terms
 from bot.answering.reading import Reading, capitalised
 from bot.answering.thresholds import Thresholds
 
@@ -37,6 +37,7 @@ TYPO_SHORT = 5  # words this short may only miss or add a letter ("rusia"), not 
 TYPO_LONG = 8  # words this long may have two typos; shorter ones only one
 UNKNOWN_DF = 1.0  # an unknown name weighs like a word found in one entry: the most
 CONCEPT_SHARE = 0.5  # a named thing is specific when it weighs this share of an unknown word
+QUESTION_WORDS = frozenset(keys("chi quando dove perché quanto quanti non"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,7 @@ class Document:
     mass: float
     home: bool  # the entry's command or title: the entry a bare topic word should reach
     says: str | None = None  # a phrasing of what the article leaves unsaid: what to say
+    beyond: frozenset[str] = frozenset()  # its keys, question words aside, the entry never states
 
 
 class Index:
@@ -83,22 +85,24 @@ class Index:
         bags: list[set[str]] = []
         # What each entry states: its keys but for those only its `unsaid` sentences
         # bring ("L'articolo non dice chi ne farà parte" states nothing about "parte").
-        self.stated: list[frozenset[str]] = []
+        stated: list[frozenset[str]] = []
         for entry in self.entries:
             # A phrasing of what the article leaves unsaid brings no keys to the bag: it
             # weighs no word, covers nothing, and makes no name known ("c'era la Germania?").
             docs = _documents(entry)
             own = [self._keys(text) for text, _, _ in docs]
             texts.append(own)
-            answered = [keys for keys, (_, _, says) in zip(own, docs, strict=True) if says is None]
-            bag = {k for doc in answered for k in doc} | set(self._keys(entry.answer))
-            bags.append(bag)
+            asked = {
+                k
+                for doc_keys, (_, _, says) in zip(own, docs, strict=True)
+                if says is None
+                for k in doc_keys
+            }
+            bags.append(asked | set(self._keys(entry.answer)))
             said = entry.answer
             for item in entry.unsaid:
                 said = said.replace(item.says, " ")
-            self.stated.append(
-                frozenset({k for doc in answered for k in doc} | {*self._keys(said)})
-            )
+            stated.append(frozenset(asked | set(self._keys(said))))
         df: dict[str, int] = defaultdict(int)
         for bag in bags:
             for key in bag:
@@ -157,7 +161,9 @@ class Index:
                 if not unique:
                     continue
                 doc_id = len(self.documents)
-                self.documents.append(Document(number, unique, self.mass(unique), home, says))
+                beyond = unique - stated[number] - QUESTION_WORDS if says else frozenset()
+                document = Document(number, unique, self.mass(unique), home, says, beyond)
+                self.documents.append(document)
                 for key in unique:
                     self.postings[key].append(doc_id)
         # Shortest documents first: for one key they are the best matches, so a huge list
