@@ -103,6 +103,15 @@ def test_common_words_weigh_less_than_rare_ones(engine: Engine) -> None:
     assert everyday not in found.foreign
 
 
+def test_a_word_known_only_inside_a_synonym_phrase_weighs_as_itself(engine: Engine) -> None:
+    """The word "servizi" of "servizi segreti", alone, is an everyday word, not a name."""
+    index = engine.index
+    assert "serviz" in index.known
+    assert "serviz" not in index.weight
+    weights = engine.index.read(read("servizi ornitorinco")).weights
+    assert weights["serviz"] < weights[next(k for k in weights if k.startswith("ornitor"))]
+
+
 @pytest.mark.parametrize(
     "message",
     [

@@ -245,7 +245,7 @@ class Index:
         """
         words = terms(text, self.numbering)
         corrected = [self.correct(w) for w in words]
-        surface = {k: w for k, w in zip(corrected, words, strict=True) if k not in self.known}
+        surface = {k: w for k, w in zip(corrected, words, strict=True) if k not in self.weight}
         weights: dict[str, float] = {}
         for key in self.synonyms.apply(corrected):
             weight = self.weight.get(key)
