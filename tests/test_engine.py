@@ -86,6 +86,8 @@ def test_rejects_what_the_article_does_not_answer(engine: Engine, question: str)
         ("ahah", "ack"),
         ("non mi serve altro", "bye"),
         ("test", "greeting"),
+        ("buona serata a te", "greeting"),
+        ("buonanotte a tutti voi", "bye"),
     ],
 )
 def test_smalltalk(engine: Engine, message: str, intent: str) -> None:

@@ -33,7 +33,6 @@ ENGINE_MISSES: dict[str, str] = {
     "procedure-costituzionali": "engine: answers italia-vincoli-costituzionali",
     "pilastri": "engine: answers ucraina",
     "forze-armate-prima-linea": "engine: fallback, forze-armate-prima-linea suggested first",
-    "depositi-difesa": "engine: fallback, depositi-difesa suggested first",
     "attivazione-forza": "engine: not_said, attivazione-forza",
     "strumenti-europei": "engine: fallback, strumenti-europei suggested first",
     "italia": "engine: answers meloni",

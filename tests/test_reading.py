@@ -99,6 +99,8 @@ def test_fillers_and_politeness_are_dropped(message: str, focus: str) -> None:
         # The first question word decides: "quando" here only joins a clause.
         ("di cosa si parla quando si dice asse europeo", None),
         ("Chi interviene quando la tregua è violata?", "person"),
+        ("Di che si tratta quando si parla di rassicurazione?", None),
+        ("A che ora è cominciata la riunione?", "time"),
     ],
 )
 def test_kind_of_answer_asked(message: str, kind: str | None) -> None:

@@ -278,3 +278,14 @@ def test_two_questions_get_both_answers(engine: Engine) -> None:
         "guida-europa",
         "verifica-proposta-usa",
     }
+
+
+def test_a_phrasings_preamble_is_no_evidence_of_its_entry(engine: Engine) -> None:
+    """A curated phrasing with a preamble is indexed by its question alone, as a message is."""
+    from bot.answering.index import _asked
+
+    phrasing = "Ne parlavano a cena con gli amici. Chi guida la forza multinazionale?"
+    asked = _asked(phrasing)
+    assert "cena" not in asked
+    assert "guida" in asked
+    assert _asked("Chi guida la forza multinazionale?") == "Chi guida la forza multinazionale?"

@@ -28,7 +28,7 @@ from rapidfuzz.distance import OSA, Indel
 from bot.answering import lexicon
 from bot.answering.models import Entry, Knowledge
 from bot.answering.normalise import REAL_WORD_ZIPF, Synonyms, fold, keys, stem, terms
-from bot.answering.reading import Reading, capitalised
+from bot.answering.reading import Reading, capitalised, read
 from bot.answering.thresholds import Thresholds
 
 TYPO_MIN_LENGTH = 4  # shorter words are too easily confused to correct
@@ -297,6 +297,16 @@ class Index:
         return stem(match[0]) if match is not None else key
 
 
+def _asked(phrasing: str) -> str:
+    """The question a curated phrasing asks, read as a reader's message is read.
+
+    "Ne parlavano a cena. Chi guida la forza?" is indexed as "chi guida la
+    forza": the words of its preamble are no evidence of the entry.
+    """
+    reading = read(phrasing)
+    return reading.focus if reading.context else phrasing
+
+
 def _documents(entry: Entry) -> list[tuple[str, bool, str | None]]:
     """The texts of an entry that a question is compared with.
 
@@ -304,8 +314,9 @@ def _documents(entry: Entry) -> list[tuple[str, bool, str | None]]:
     phrasing of something the article leaves unsaid, the sentence saying so.
     """
     texts: list[tuple[str, bool, str | None]] = [
-        (text, False, None) for text in (*entry.questions, *entry.keywords)
+        (_asked(text), False, None) for text in entry.questions
     ]
+    texts += [(text, False, None) for text in entry.keywords]
     texts += [(text, False, item.says) for item in entry.unsaid for text in item.questions]
     if entry.title:
         texts.append((entry.title, True, None))

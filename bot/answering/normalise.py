@@ -130,6 +130,18 @@ STOPWORDS |= frozenset(
     voluto
     """.split()
 )
+# Venire and andare as passive auxiliaries ("se venisse chiamato", "va
+# verificata") and fare as a light verb: the forms beyond those listed above.
+STOPWORDS |= frozenset(
+    """
+    vengo vieni veniamo venite venivo veniva venivano venni venne vennero verro verrai
+    verremo verrete verrei verresti verremmo verrebbero venga vengano venissi venisse
+    venissero vada vadano andavo andava andavano andai ando andarono andro andrai andra
+    andremo andrete andranno andrei andrebbe andrebbero andasse andassero
+    facevo faceva facevano feci fece fecero faro farai faremo farete farei faremmo
+    faccia facciano facesse facessero
+    """.split()
+)
 
 # Chat spellings rewritten before anything else ("nn" -> "non").
 ABBREVIATIONS = {

@@ -59,7 +59,8 @@ INTENTS: dict[str, tuple[str, ...]] = {
 _OWNER = {phrase: intent for intent, phrases in INTENTS.items() for phrase in phrases}
 _PHRASES = sorted(_OWNER, key=len, reverse=True)
 _PATTERN = re.compile(r"\b(?:" + "|".join(re.escape(p) for p in _PHRASES) + r")\b")
-_POLITE = frozenset({"bot", "amico", "allora", "e", "ma", "pure", "anche", "tu", "te", "mi", "ti"})
+# Words that add nothing to a greeting ("buona serata a te", "buonanotte a tutti voi").
+_POLITE = frozenset("bot amico allora e ma pure anche tu te mi ti a voi tutti".split())
 _ACK_EMOJI = frozenset("👍👌🙏✅👏🙂😊😀")
 
 
