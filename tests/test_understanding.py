@@ -10,6 +10,7 @@ import pytest
 
 from bot.answering import texts
 from bot.answering.engine import Engine
+from bot.answering.index import _asked
 from bot.answering.models import Kind, Knowledge
 from bot.answering.reading import read
 from bot.answering.replies import Replies, escape
@@ -282,8 +283,6 @@ def test_two_questions_get_both_answers(engine: Engine) -> None:
 
 def test_a_phrasings_preamble_is_no_evidence_of_its_entry(engine: Engine) -> None:
     """A curated phrasing with a preamble is indexed by its question alone, as a message is."""
-    from bot.answering.index import _asked
-
     phrasing = "Ne parlavano a cena con gli amici. Chi guida la forza multinazionale?"
     asked = _asked(phrasing)
     assert "cena" not in asked

@@ -38,6 +38,7 @@ TYPO_LONG = 8  # words this long may have two typos; shorter ones only one
 UNKNOWN_DF = 1.0  # an unknown name weighs like a word found in one entry: the most
 CONCEPT_SHARE = 0.5  # a named thing is specific when it weighs this share of an unknown word
 QUESTION_WORDS = frozenset(keys("chi quando dove perché quanto quanti non"))
+_SENTENCE_BREAK = re.compile(r"[.!?;:]\s")  # a sentence ends before the text does
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,10 +87,11 @@ class Index:
         # What each entry states: its keys but for those only its `unsaid` sentences
         # bring ("L'articolo non dice chi ne farà parte" states nothing about "parte").
         stated: list[frozenset[str]] = []
-        for entry in self.entries:
+        # Each entry's documents, read once (a phrasing is read as a message is).
+        documents = [_documents(entry) for entry in self.entries]
+        for entry, docs in zip(self.entries, documents, strict=True):
             # A phrasing of what the article leaves unsaid brings no keys to the bag: it
             # weighs no word, covers nothing, and makes no name known ("c'era la Germania?").
-            docs = _documents(entry)
             own = [self._keys(text) for text, _, _ in docs]
             texts.append(own)
             asked = {
@@ -113,7 +115,7 @@ class Index:
         # in one entry are no evidence of that entry, a rare place name is.
         # Names (words capitalised in mid-sentence in the answers) and subjects are as
         # specific as words get, however common they are in Italian.
-        surfaces = self._surfaces(knowledge)
+        surfaces = self._surfaces(documents)
         names = {k for e in self.entries for w in capitalised(e.answer) for k in self._keys(w)}
         names |= {k for s in knowledge.subjects for k in self._keys(s)}
         self.weight: dict[str, float] = {
@@ -127,13 +129,7 @@ class Index:
         # Typos are corrected on whole words ("unti" -> "uniti"), not on stems, so a
         # name the article never mentions ("Trump") is not read as a stem ("trup").
         numbered = self.numbering
-        surface = {
-            w
-            for e in self.entries
-            for t, _, s in _documents(e)
-            if s is None
-            for w in self._terms(t)
-        }
+        surface = {w for docs in documents for t, _, s in docs if s is None for w in self._terms(t)}
         surface |= {w for e in self.entries for w in self._terms(e.answer)}
         surface |= {w for group in knowledge.synonyms for p in group for w in terms(p, numbered)}
         # Known words by first letter: a typo seldom touches the first letter, and looking
@@ -155,7 +151,7 @@ class Index:
             k for k, w in self.weight.items() if "_" in k and "#" not in k and w >= specific
         )
         for number, own in enumerate(texts):
-            kinds = [(home, says) for _, home, says in _documents(self.entries[number])]
+            kinds = [(home, says) for _, home, says in documents[number]]
             for doc_keys, (home, says) in zip(own, kinds, strict=True):
                 unique = frozenset(doc_keys)
                 if not unique:
@@ -177,11 +173,13 @@ class Index:
         # Follow-ups look up the same short phrases again and again ("e la", "il quarto").
         self.query = lru_cache(maxsize=16384)(self._query)  # type: ignore[method-assign]
 
-    def _surfaces(self, knowledge: Knowledge) -> dict[str, tuple[str, ...]]:
+    def _surfaces(
+        self, documents: list[list[tuple[str, bool, str | None]]]
+    ) -> dict[str, tuple[str, ...]]:
         """The words of the FAQ behind each key ("soldati", "soldato" behind "sold")."""
         found: dict[str, set[str]] = defaultdict(set)
-        for entry in knowledge.entries:
-            for text in (*(t for t, _, s in _documents(entry) if s is None), entry.answer):
+        for entry, docs in zip(self.entries, documents, strict=True):
+            for text in (*(t for t, _, s in docs if s is None), entry.answer):
                 for word in self._terms(text):
                     found[stem(word)].add(word)
         return {k: tuple(sorted(v)) for k, v in found.items()}
@@ -301,8 +299,12 @@ def _asked(phrasing: str) -> str:
     """The question a curated phrasing asks, read as a reader's message is read.
 
     "Ne parlavano a cena. Chi guida la forza?" is indexed as "chi guida la
-    forza": the words of its preamble are no evidence of the entry.
+    forza": the words of its preamble are no evidence of the entry. Only a
+    phrasing of more than one sentence is read: reading them all would cost
+    start-up a third more.
     """
+    if not _SENTENCE_BREAK.search(phrasing.strip()):
+        return phrasing
     reading = read(phrasing)
     return reading.focus if reading.context else phrasing
 
