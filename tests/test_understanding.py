@@ -288,3 +288,46 @@ def test_a_phrasings_preamble_is_no_evidence_of_its_entry(engine: Engine) -> Non
     assert "cena" not in asked
     assert "guida" in asked
     assert _asked("Chi guida la forza multinazionale?") == "Chi guida la forza multinazionale?"
+
+
+@pytest.mark.parametrize(
+    ("message", "entry_id", "words"),
+    [
+        ("Nel dettaglio, quali armi riceverà l'Ucraina?", "assistenza-militare", "quali armi"),
+        ("Che sanzioni specifiche sono previste per Mosca?", "sanzioni", "sanzioni"),
+        ("Quanti fondi precisamente andranno a Kiev per le armi?", "sostegno-finanziario", "cifre"),
+    ],
+)
+def test_specifics_the_answer_says_it_lacks_are_said_not_answered(
+    engine: Engine, message: str, entry_id: str, words: str
+) -> None:
+    """Specifics that the entry says the article leaves out get that sentence, not the entry."""
+    result = engine.ask(message)
+    assert result.kind is Kind.NOT_SAID, result
+    assert not result.matched
+    assert result.best is not None
+    assert result.best.entry.id == entry_id
+    assert result.says is not None
+    assert result.says in result.best.entry.answer
+    assert words in result.says
+
+
+@pytest.mark.parametrize(
+    ("message", "entry_id"),
+    [
+        ("Cosa prevede di preciso il secondo pilastro?", "pilastro-2"),
+        ("Che cosa fa esattamente la commissione speciale?", "commissione-speciale"),
+    ],
+)
+def test_specifics_the_answer_gives_are_answered(
+    engine: Engine, message: str, entry_id: str
+) -> None:
+    """Asking "di preciso" about what the entry does state is answered as usual."""
+    assert_answers(engine, message, entry_id)
+
+
+def test_specifics_asked_are_read_from_the_question_not_its_preamble() -> None:
+    """A preamble wanting "date precise" does not make the question ask for specifics."""
+    assert read("Quali armi riceverà di preciso Kiev?").detail
+    assert not read("Il prof vuole date precise. Quando si è svolto il vertice?").detail
+    assert "precise" not in read("Quali sanzioni precise sono previste?").focus

@@ -49,6 +49,7 @@ CANDIDATES = 2000  # documents scored per question at most (the shipped FAQ has 
 HEADED_KINDS = frozenset({"number", "name"})  # "quanti <what>", "come si chiama <who>"
 CHECKED_KINDS = frozenset({"number", "date", "time", "place", "name"})  # "chi" is not checked
 _YEAR = re.compile(r"\b\d{4}\b")
+_SENTENCE = re.compile(r"[^.!?]+[.!?]?")  # an answer's sentences
 ASK_CACHE = 4096  # verdicts kept for repeated messages
 HOME_BONUS = 0.03  # a bare name that is one entry's command and another's keyword
 
@@ -77,6 +78,9 @@ class Engine:
         self.gives_by_id = {entry.id: _gives(entry) for entry in knowledge.entries}
         # What each answer counts, read once: "quanti X" is answered only where X is counted.
         self.counted = {entry.id: self._counted(entry) for entry in knowledge.entries}
+        # What each answer says the article leaves out, with its keys: "quali armi di preciso"
+        # is not answered by an entry whose answer says it does not specify which weapons.
+        self.leaves_out = {entry.id: self._leaves_out(entry) for entry in knowledge.entries}
         # The same message gets the same (frozen) verdict: readers ask the same things,
         # and a follow-up asks the engine a few rewritten questions.
         self.ask = lru_cache(maxsize=ASK_CACHE)(self._ask)  # type: ignore[method-assign]
@@ -117,6 +121,11 @@ class Engine:
         result = self.decide(ranked)
         if reading.opinion:
             return self._opinion(result)
+        if reading.detail and result.kind is Kind.ANSWER and result.best is not None:
+            says = self._undetailed(result.best.entry, query)
+            if says is not None:
+                others = result.alternatives
+                return Result(Kind.NOT_SAID, best=result.best, alternatives=others, says=says)
         if result.says is not None:  # the entry's own words on what is left out, kind kept
             return replace(result, asked=reading.asks)
         if reading.compare or result.kind is not Kind.FALLBACK:
@@ -335,6 +344,25 @@ class Engine:
                 return Result(Kind.ANSWER, best=r.scored, alternatives=result.alternatives)
         others = tuple(s for s in result.alternatives if s is not candidates[0])
         return Result(Kind.NOT_SAID, best=candidates[0], alternatives=others, asked=asked)
+
+    def _leaves_out(self, entry: Entry) -> tuple[tuple[str, frozenset[str]], ...]:
+        """The sentences of an answer that say what the article leaves out, with their keys."""
+        lang = language()
+        sentences = [s.strip() for s in _SENTENCE.findall(entry.answer)]
+        found = [s for s in sentences if lang.unsaid.search(fold(s))]
+        found += [item.says for item in entry.unsaid if item.says not in found]
+        return tuple((s, frozenset(self.index.keys_in_order(s)) - QUESTION_WORDS) for s in found)
+
+    def _undetailed(self, entry: Entry, query: Query) -> str | None:
+        """What the answer says the article leaves out about the specifics asked, if it does.
+
+        "Quali sanzioni precise?" names sanctions; an answer that says the article does
+        not describe them does not give the specifics, whatever else it says.
+        """
+        if self.gives(entry, "detail"):
+            return None
+        asked = query.focus - QUESTION_WORDS
+        return next((s for s, keys in self.leaves_out[entry.id] if asked & keys), None)
 
     def _counted(self, entry: Entry) -> frozenset[str]:
         """The keys an answer puts a number right before ("cinque garanzie": garanzie)."""

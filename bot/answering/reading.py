@@ -59,6 +59,8 @@ class Language:
     asks: tuple[tuple[re.Pattern[str], str], ...]
     opinions: re.Pattern[str]
     comparisons: re.Pattern[str]
+    details: re.Pattern[str]  # "di preciso", "quali sanzioni precise": specifics asked
+    unsaid: re.Pattern[str]  # how an answer's sentence on what the article leaves out opens
     dates: re.Pattern[str]  # month and weekday names
     people: re.Pattern[str]  # "quale generale", "quali altri leader": a name is asked
     numbers: frozenset[str]  # number words ("cinque")
@@ -74,7 +76,8 @@ class Reading:
     wanted ("number", "date", "time", "place", "person", "name") or None;
     `parts` the two questions of a message that asks two ("Chi l'ha proposto e
     chi ci contribuisce?"), each as its own reading; `opinion` whether the
-    bot's own judgement is asked; `compare` whether two things are compared.
+    bot's own judgement is asked; `compare` whether two things are compared;
+    `detail` whether specifics are asked ("quali armi di preciso").
     """
 
     focus: str
@@ -89,6 +92,7 @@ class Reading:
     lead: str = ""  # the start of `focus` taken in from before a bare question ("Me lo spieghi?")
     # "fatto a Roma o a Milano?": the question with one side of its "o" left out, each read
     alternatives: tuple[Reading, ...] = ()
+    detail: bool = False  # specifics asked ("quali armi di preciso"), not only the topic
 
 
 def _phrases(items: list[str]) -> re.Pattern[str]:
@@ -109,6 +113,8 @@ def language(path: Path = LANGUAGE_FILE) -> Language:
         asks=asks,
         opinions=_phrases(data["opinions"]),
         comparisons=_phrases(data["comparisons"]),
+        details=_phrases(data["details"]),
+        unsaid=re.compile(r"^(?:" + "|".join(re.escape(fold(p)) for p in data["unsaid"]) + r")\b"),
         dates=_phrases(data["dates"]),
         numbers=frozenset(fold(n) for n in data["numbers"]),
         people=re.compile(
@@ -182,6 +188,7 @@ def read(text: str, lang: Language | None = None) -> Reading:
     markers = " ".join(m.group(0) for m in lang.comparisons.finditer(focus_raw))
     compare = bool(markers)
     found = frozenset(names)
+    detail = bool(lang.details.search(focus_raw))
     two = _two_questions(focus, [units[i][1] for i in chosen])
     parts = []
     for i, part in enumerate(two):
@@ -189,11 +196,15 @@ def read(text: str, lang: Language | None = None) -> Reading:
         # sarà composta" names.
         kind, after = _asks(part, lang)
         other = f"{context} {two[1 - i]}".strip()
-        parts.append(Reading(part, other, kind, opinion, compare, found, (), after, markers))
+        parts.append(
+            Reading(part, other, kind, opinion, compare, found, (), after, markers, detail=detail)
+        )
     sides = []
     for side in _alternatives(focus):
         kind, after = _asks(side, lang)
-        sides.append(Reading(side, context, kind, opinion, compare, found, (), after, markers))
+        sides.append(
+            Reading(side, context, kind, opinion, compare, found, (), after, markers, detail=detail)
+        )
     return Reading(
         focus,
         context,
@@ -206,6 +217,7 @@ def read(text: str, lang: Language | None = None) -> Reading:
         markers,
         lead,
         tuple(sides),
+        detail,
     )
 
 
