@@ -331,3 +331,11 @@ def test_specifics_asked_are_read_from_the_question_not_its_preamble() -> None:
     assert read("Quali armi riceverà di preciso Kiev?").detail
     assert not read("Il prof vuole date precise. Quando si è svolto il vertice?").detail
     assert "precise" not in read("Quali sanzioni precise sono previste?").focus
+
+
+def test_a_name_asked_by_role_needs_an_answer_that_speaks_of_that_role(engine: Engine) -> None:
+    """A name asked by role ("il generale") is not answered by an entry naming no general."""
+    result = engine.ask("Come si chiama il generale che comanderà la forza multinazionale?")
+    assert result.kind is Kind.NOT_SAID, result
+    assert result.asked == "name"
+    assert_answers(engine, "Come si chiama il presidente ucraino?", "zelensky")

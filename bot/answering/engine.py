@@ -326,6 +326,11 @@ class Engine:
             return result
         words = self.index.keys_in_order(reading.asked) if asked in HEADED_KINDS else []
         subject = [k for k in words if k not in QUESTION_WORDS][:1]
+        # The role whose holder's name is asked ("il generale", "l'inviato"), as written:
+        # a stem would take "inviato" for "invio", the sending of troops.
+        roles = language().roles
+        role = next((w for w in reading.asked.split() if w in roles), None)
+        role = role if asked == "name" else None
         candidates = [s for s in (result.best, *result.alternatives) if s is not None]
         floor = candidates[0].score - self.thresholds.kind_margin
         # A runner-up may answer instead only if it keeps the topic the best entry found:
@@ -340,6 +345,8 @@ class Engine:
             gives = self.gives(entry, asked) or (
                 asked == "number" and bool(subject) and subject[0] in self.counted[entry.id]
             )
+            if role is not None and not _names_role(entry, role):
+                gives = False  # "come si chiama l'inviato": an answer naming no envoy
             if gives and set(subject) | topic <= bag and self._answerable(r):
                 return Result(Kind.ANSWER, best=r.scored, alternatives=result.alternatives)
         others = tuple(s for s in result.alternatives if s is not candidates[0])
@@ -434,6 +441,14 @@ def _gives(entry: Entry) -> frozenset[str]:
     if "date" in kinds:
         kinds.add("time")
     return frozenset(kinds)
+
+
+def _names_role(entry: Entry, role: str) -> bool:
+    """Whether an answer speaks of the role asked, in the singular or the plural."""
+    root = role[:-1]
+    return any(
+        w.startswith(root) and len(w) <= len(role) + 1 for w in fold(entry.answer).split()
+    )
 
 
 def _best_score(result: Result) -> float:

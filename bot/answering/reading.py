@@ -63,6 +63,7 @@ class Language:
     unsaid: re.Pattern[str]  # how an answer's sentence on what the article leaves out opens
     dates: re.Pattern[str]  # month and weekday names
     people: re.Pattern[str]  # "quale generale", "quali altri leader": a name is asked
+    roles: frozenset[str]  # the role words of `people` ("generale", "inviato")
     numbers: frozenset[str]  # number words ("cinque")
 
 
@@ -117,6 +118,7 @@ def language(path: Path = LANGUAGE_FILE) -> Language:
         unsaid=re.compile(r"^(?:" + "|".join(re.escape(fold(p)) for p in data["unsaid"]) + r")\b"),
         dates=_phrases(data["dates"]),
         numbers=frozenset(fold(n) for n in data["numbers"]),
+        roles=frozenset(fold(p) for p in data["people"]),
         people=re.compile(
             r"\b(?:quale|quali|che|chi)(?: \w+){0,2}? (?:"
             + "|".join(re.escape(fold(p)) for p in data["people"])
