@@ -64,6 +64,9 @@ def test_a_real_word_one_letter_from_an_item_word_is_not_fused(shipped: Knowledg
         ("chi ha tirato fuori l'idea", "proposto"),
         ("vanno coi piedi di piombo", "prudente"),
         ("gli aiuti vanno avanti?", "continua"),
+        ("chi prenderà parte alla missione", "partecipato"),
+        ("si terrà conto delle leggi di ogni paese?", "rispetto"),
+        ("quando entreranno in gioco i soldati", "ruolo"),
     ],
 )
 def test_idioms_read_as_the_plain_word(typed: str, plain: str) -> None:
@@ -116,13 +119,16 @@ def test_stopwords_go_but_question_words_stay() -> None:
         "se kiev venisse aggredita",
         "la tregua va verificata e andrebbe rispettata",
         "che cosa facesse la coalizione",
+        "che linea hanno preso sulla tregua",
+        "prenderanno una decisione sulla tregua",
     ],
 )
 def test_auxiliary_and_modal_forms_are_function_words(message: str) -> None:
-    """Essere, avere, stare, the modals, and venire, andare, fare as auxiliaries leave nothing."""
+    """Essere, avere, stare, the modals, venire, andare, fare and prendere leave nothing."""
     kept = set(terms(message))
     function = {"fosse", "fossero", "avrebbero", "siano", "avrebbe", "potuto", "com"}
-    assert not kept & (function | {"venisse", "va", "andrebbe", "facesse"})
+    light = {"venisse", "va", "andrebbe", "facesse", "preso", "prend"}
+    assert not kept & (function | light)
     assert kept  # the content words stay
 
 

@@ -131,7 +131,8 @@ STOPWORDS |= frozenset(
     """.split()
 )
 # Venire and andare as passive auxiliaries ("se venisse chiamato", "va
-# verificata") and fare as a light verb: the forms beyond those listed above.
+# verificata"), fare and prendere as light verbs ("che linea hanno preso"): the forms
+# beyond those listed above.
 STOPWORDS |= frozenset(
     """
     vengo vieni veniamo venite venivo veniva venivano venni venne vennero verro verrai
@@ -140,6 +141,9 @@ STOPWORDS |= frozenset(
     andremo andrete andranno andrei andrebbe andrebbero andasse andassero
     facevo faceva facevano feci fece fecero faro farai faremo farete farei faremmo
     faccia facciano facesse facessero
+    prendere prendo prendi prende prendiamo prendete prendono prendeva prendevano presi
+    prese presero preso presa prend prendera prenderebbe prenda prendano prendesse
+    prendessero
     """.split()
 )
 
