@@ -99,6 +99,12 @@ STOPWORDS = frozenset(
     potra potranno potrebbe potevano poteva potesse vorrebbe vorrebbero
     """.split()
 )
+# Clitic pronouns beyond those above ("chi gliele manda", "ce lo dice", "ve ne parlano").
+STOPWORDS |= frozenset(
+    """
+    glielo gliela glieli gliele gliene ce ve
+    """.split()
+)
 # Placeholder nouns of chat Italian: "la storia della pressione", "sta roba delle
 # garanzie" name their topic with the words that follow, not with these.
 STOPWORDS |= frozenset(
