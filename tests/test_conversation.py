@@ -7,6 +7,7 @@ import pytest
 from bot.answering.conversation import IDLE_SECONDS, Context, Conversations, context_for, follow
 from bot.answering.engine import Engine
 from bot.answering.models import Kind
+from bot.answering.thresholds import Thresholds
 
 # (name, [(message, expected entry id or None for "no FAQ answer")...])
 CONVERSATIONS = [
@@ -217,6 +218,21 @@ def test_an_unanswerable_follow_up_keeps_the_topic(engine: Engine) -> None:
     assert miss.result.kind is Kind.FALLBACK
     assert miss.context == context
     assert follow(engine, "e la Spagna?", miss.context, 2.0).result.best is not None
+
+
+def test_a_clarifying_question_keeps_the_message_as_the_topic(engine: Engine) -> None:
+    """After "did you mean A or B?", the next question leans on what the reader asked."""
+    # Runners-up within 30 points and no score sure enough: the engine asks back.
+    unsure = Engine(engine.knowledge, Thresholds(margin=30.0, sure=101.0))
+    message = "Se Mosca attaccasse ancora, c'è un piano?"
+    first = follow(unsure, message, None, 0.0)
+    assert first.result.kind is Kind.CLARIFY
+    assert first.context is not None
+    assert first.context.topic == message
+    assert first.context.entry_id == first.result.alternatives[0].entry.id
+    second = follow(unsure, "e cosa prevede?", first.context, 1.0)
+    assert second.resolved is not None
+    assert "Mosca" in second.resolved
 
 
 def test_a_removed_entry_means_no_context(engine: Engine) -> None:

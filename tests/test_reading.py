@@ -73,6 +73,8 @@ def test_focus_is_the_question(message: str, focus: str) -> None:
         ("scusate raga una domanda, cosa dice l'articolo 5?", "cosa dice l articolo 5"),
         ("cioè tipo praticamente la Spagna manda soldati", "la spagna manda soldati"),
         ("Vorrei sapere per favore quando si è svolto il vertice", "quando si e svolto il vertice"),
+        ("Cosa si intende per deterrenza?", "cosa deterrenza"),
+        ("se non sbaglio, in parole semplici, chi guida la forza?", "chi guida la forza"),
     ],
 )
 def test_fillers_and_politeness_are_dropped(message: str, focus: str) -> None:

@@ -317,9 +317,15 @@ def _after(
     now: float,
     topic: str | None = None,
 ) -> Context | None:
-    """The context after `result`: its entry, or `previous` when it gave none."""
+    """The context after `result`: its entry, or `previous` when it gave none.
+
+    A clarifying question keeps its message as the topic, with the likeliest entry:
+    whatever the reader asks next ("e cosa prevedono?") is about what they asked.
+    """
     if result.best is not None and result.kind is not Kind.CLARIFY:
         return context_for(engine, result.best.entry.id, question, now, topic)
+    if result.kind is Kind.CLARIFY and result.alternatives:
+        return context_for(engine, result.alternatives[0].entry.id, question, now, topic)
     return previous
 
 

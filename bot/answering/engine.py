@@ -446,9 +446,7 @@ def _gives(entry: Entry) -> frozenset[str]:
 def _names_role(entry: Entry, role: str) -> bool:
     """Whether an answer speaks of the role asked, in the singular or the plural."""
     root = role[:-1]
-    return any(
-        w.startswith(root) and len(w) <= len(role) + 1 for w in fold(entry.answer).split()
-    )
+    return any(w.startswith(root) and len(w) <= len(role) + 1 for w in fold(entry.answer).split())
 
 
 def _best_score(result: Result) -> float:

@@ -137,8 +137,8 @@ STOPWORDS |= frozenset(
     """.split()
 )
 # Venire and andare as passive auxiliaries ("se venisse chiamato", "va
-# verificata"), fare and prendere as light verbs ("che linea hanno preso"): the forms
-# beyond those listed above.
+# verificata"), fare and prendere as light verbs ("che linea hanno preso") and esistere
+# as "c'è" ("esiste un piano?"): the forms beyond those listed above.
 STOPWORDS |= frozenset(
     """
     vengo vieni veniamo venite venivo veniva venivano venni venne vennero verro verrai
@@ -150,6 +150,7 @@ STOPWORDS |= frozenset(
     prendere prendo prendi prende prendiamo prendete prendono prendeva prendevano presi
     prese presero preso presa prend prendera prenderebbe prenda prendano prendesse
     prendessero
+    esiste esistono esisteva esistevano esist esisterebbe esisterebbero esista esistano
     """.split()
 )
 
