@@ -97,6 +97,20 @@ def test_five_pillars_is_the_set_not_the_fifth(shipped: Knowledge) -> None:
     assert keys("i pilastri", numbering) == keys("pilastri", numbering)
 
 
+@pytest.mark.parametrize(
+    ("typed", "number"),
+    [
+        ("il secondo dei cinque pilastri", 2),
+        ("il quarto tra i pilastri", 4),
+        ("l'ultimo dei pilastri", 5),
+        ("il penultimo pilastro", 4),
+    ],
+)
+def test_one_of_the_set_is_that_item(typed: str, number: int, shipped: Knowledge) -> None:
+    """One of the set ("il secondo dei cinque pilastri") names that item alone."""
+    assert terms(typed, shipped.numbering) == [f"pilastro#{number}"]
+
+
 def test_without_numbering_nothing_is_fused() -> None:
     """A FAQ whose profile names no numbered items keeps numbers as words."""
     assert keys("primo pilastro") == ["prim", "pilastr"]

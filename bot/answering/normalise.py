@@ -60,6 +60,7 @@ _ARTICLES = frozenset(
     {"il", "al", "dal", "del", "nel", "sul", "col", "l", "dall", "dell", "nell", "sull"}
 )
 _PILLAR_FILLERS = frozenset({"numero", "n", "nr", "il", "del", "al", "nel"})
+_PARTITIVES = frozenset({"dei", "degli", "delle", "tra", "fra"})  # "il primo dei cinque X"
 
 # The question words that change the meaning of a question: never stopwords.
 ASKING_WORDS = frozenset("chi quando dove perche quanto non".split())
@@ -260,20 +261,39 @@ def _pillars(items: list[str], numbering: Numbering) -> list[str]:
     if not numbering.words:
         return items
     out = _fuse(items, numbering)
-    if not any(w.startswith(numbering.key) or w in numbering.words for w in out):
+    named = {*numbering.words, *numbering.plural}  # "il secondo dei cinque X" speaks of them
+    if not any(w.startswith(numbering.key) or w in named for w in out):
         return out
-    return [
-        f"{numbering.key}{_ordinal(w, numbering)}"
-        if i > 0 and out[i - 1] in _ARTICLES and _ordinal(w, numbering)
-        else w
-        for i, w in enumerate(out)
-    ]
+    fused: list[str] = []
+    i = 0
+    while i < len(out):
+        word = out[i]
+        number = _ordinal(word, numbering) if i > 0 and out[i - 1] in _ARTICLES else 0
+        if not number:
+            fused.append(word)
+            i += 1
+            continue
+        fused.append(f"{numbering.key}{number}")
+        i += 1
+        # "il secondo dei cinque X": the set it is one of is no more than the item itself.
+        j = i
+        if j < len(out) and out[j] in _PARTITIVES:
+            j += 1
+            if j < len(out) and out[j] in {"i", "gli", "le"}:  # "tra i cinque X"
+                j += 1
+            if j < len(out) and out[j] in _CARDINALS:
+                j += 1
+            if j < len(out) and out[j] in numbering.plural:
+                i = j + 1
+    return fused
 
 
 def _ordinal(word: str, numbering: Numbering) -> int:
     """The item an ordinal word names ("quarto" -> 4, "ultimo" -> the last), else 0."""
     if word == "ultimo":
         return numbering.count
+    if word == "penultimo" and numbering.count > 1:
+        return numbering.count - 1
     return _NUMBERS.get(word, 0) if word in _ORDINALS else 0
 
 
@@ -329,6 +349,8 @@ def _number(item_word: str, word: str, numbering: Numbering) -> int | None:
         return _NUMBERS[word]
     if word == "ultimo" and count:
         return count
+    if word == "penultimo" and count > 1:
+        return count - 1
     return _ROMAN.get(word) if item_word in numbering.roman else None
 
 
