@@ -179,6 +179,12 @@ def test_words_the_stemmer_would_merge_keep_their_own_keys(one: str, other: str)
     assert keys(one) != keys(other)
 
 
+def test_what_counts_is_not_the_accounts() -> None:
+    """The verb "conta" (it matters) does not read as "conti" (a budget's accounts)."""
+    assert keys("conta") != keys("conti")
+    assert keys("conta") == keys("contano")
+
+
 def test_which_european_city_asks_where_not_about_europe() -> None:
     """In "in quale capitale europea" the question asks for a place, not about Europe."""
     assert terms("In quale capitale europea si è tenuta la fiera?")[:1] == ["dove"]

@@ -74,6 +74,7 @@ def test_focus_is_the_question(message: str, focus: str) -> None:
         ("cioè tipo praticamente la Spagna manda soldati", "la spagna manda soldati"),
         ("Vorrei sapere per favore quando si è svolto il vertice", "quando si e svolto il vertice"),
         ("Cosa si intende per deterrenza?", "cosa deterrenza"),
+        ("Gli impegni di cui parlano i giornali cosa sono?", "gli impegni cosa sono"),
         ("se non sbaglio, in parole semplici, chi guida la forza?", "chi guida la forza"),
     ],
 )

@@ -14,6 +14,7 @@ from bot.answering.index import _asked
 from bot.answering.models import Kind, Knowledge
 from bot.answering.reading import read
 from bot.answering.replies import Replies, escape
+from bot.answering.thresholds import Thresholds
 
 
 def assert_answers(engine: Engine, message: str, entry_id: str) -> None:
@@ -339,3 +340,13 @@ def test_a_name_asked_by_role_needs_an_answer_that_speaks_of_that_role(engine: E
     assert result.kind is Kind.NOT_SAID, result
     assert result.asked == "name"
     assert_answers(engine, "Come si chiama il presidente ucraino?", "zelensky")
+
+
+def test_an_entry_close_behind_that_passes_every_bar_answers_for_one_that_does_not(
+    engine: Engine,
+) -> None:
+    """The best score can miss a bar while a linked entry just behind covers the question."""
+    message = "Come mai l'esercito ucraino conta tanto nel piano dei Volenterosi?"
+    assert_answers(engine, message, "forze-armate-prima-linea")
+    strict = Engine(engine.knowledge, Thresholds(fallthrough=0.0))
+    assert strict.ask(message).kind is Kind.FALLBACK

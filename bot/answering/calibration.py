@@ -28,6 +28,7 @@ SPACE: dict[str, tuple[float, ...]] = {
     "min_information": (0.6, 1.0, 1.4),
     "min_content": (0.0, 0.4, 0.5, 0.6),
     "margin": (1.0, 2.0, 4.0),
+    "fallthrough": (0.0, 5.0, 10.0, 20.0),
     "context_share": (0.2, 0.35, 0.5),
     "context_match": (0.0, 1.0, 2.0),
     "focus_mass": (0.0, 3.0, 6.0),

@@ -283,15 +283,32 @@ class Engine:
         near = tuple(r.scored for r in ranked if r.scored.score >= limits.suggest)
         top = ranked[0]
         if not self._answerable(top):
-            return Result(Kind.FALLBACK, alternatives=near[:MAX_ALTERNATIVES])
+            # The best score misses a bar (its entry lacks what the question is about), but
+            # an entry close behind passes every one: that one answers if it is sure enough
+            # to set the other aside; else nothing is sure, and the reply is "non lo so".
+            behind = top.scored.score - limits.fallthrough
+            passing = (r for r in ranked[1:] if r.scored.score >= behind and self._answerable(r))
+            found = next(passing, None)
+            if found is None or self._close(found.scored, near):
+                return Result(Kind.FALLBACK, alternatives=near[:MAX_ALTERNATIVES])
+            top = found
         best = top.scored
-        close = [s for s in near[1:] if s.score >= best.score - limits.margin]
-        if close and best.score < limits.sure and not _related(best, close):
+        others = tuple(s for s in near if s is not best)
+        close = self._close(best, near)
+        if close:
             return Result(Kind.CLARIFY, alternatives=(best, *close[: MAX_ALTERNATIVES - 1]))
         if top.says is not None:  # asked just what the article leaves out: say so, offer it
-            others = near[1 : 1 + MAX_ALTERNATIVES]
-            return Result(Kind.NOT_SAID, best=best, alternatives=others, says=top.says)
-        return Result(Kind.ANSWER, best=best, alternatives=near[1 : 1 + MAX_ALTERNATIVES])
+            shown = others[:MAX_ALTERNATIVES]
+            return Result(Kind.NOT_SAID, best=best, alternatives=shown, says=top.says)
+        return Result(Kind.ANSWER, best=best, alternatives=others[:MAX_ALTERNATIVES])
+
+    def _close(self, best: Scored, near: tuple[Scored, ...]) -> list[Scored]:
+        """Others too close to `best` to answer without asking which is meant (none if sure)."""
+        limits = self.thresholds
+        close = [s for s in near if s is not best and s.score >= best.score - limits.margin]
+        if not close or best.score >= limits.sure or _related(best, close):
+            return []
+        return close
 
     def _both(self, parts: tuple[Reading, ...]) -> Result | None:
         """Two questions in one message, each answered by its own entry, side by side."""

@@ -367,6 +367,11 @@ STEM_EXCEPTIONS = {
         " puntera punterebbe punterebbero puntiamo puntando".split(),
         "puntar",
     ),
+    # "contare" (to count, to matter), not "conti" (the accounts of a budget)
+    **dict.fromkeys(
+        "conta contano contava contavano contare contato contata contera conterebbe".split(),
+        "contar",
+    ),
 }
 
 

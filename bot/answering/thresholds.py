@@ -23,6 +23,7 @@ class Thresholds:
     exact: float = 0.99  # a best match this high means the question equals a phrasing
     single_key_match: float = 0.6  # a one-word question must match a phrasing this closely
     kind_margin: float = 10.0  # a runner-up this close that gives what is asked answers instead
+    fallthrough: float = 10.0  # a runner-up this close that passes every bar answers for the best
     # Weights of words (see `bot.answering.index`).
     context_share: float = 0.35  # a preamble weighs at most this share of the question...
     focus_mass: float = 6.0  # ...or of this weight, when the question itself weighs less
