@@ -141,7 +141,7 @@ CONVERSATIONS = [
     (
         "a short question answered alone narrows the topic, not replaces it",
         [
-            ("Che cos'è la forza multinazionale?", "forza-obiettivi"),
+            ("Che cos'è la forza multinazionale?", "pilastro-3"),  # the pillar that plans it
             ("quando entra in azione?", "attivazione-forza"),
             ("chi ne fa parte?", "forza-multinazionale"),
         ],

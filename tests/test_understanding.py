@@ -350,3 +350,9 @@ def test_an_entry_close_behind_that_passes_every_bar_answers_for_one_that_does_n
     assert_answers(engine, message, "forze-armate-prima-linea")
     strict = Engine(engine.knowledge, Thresholds(fallthrough=0.0))
     assert strict.ask(message).kind is Kind.FALLBACK
+
+
+def test_a_bare_topic_goes_to_the_entry_that_lists_it_as_a_keyword(engine: Engine) -> None:
+    """A keyword is curated as an entry's topic: it beats phrasings that say no more."""
+    assert_answers(engine, "forza multinazionale", "pilastro-3")
+    assert_answers(engine, "garanzie per kiev", "pilastri")

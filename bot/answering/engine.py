@@ -51,7 +51,7 @@ CHECKED_KINDS = frozenset({"number", "date", "time", "place", "name"})  # "chi" 
 _YEAR = re.compile(r"\b\d{4}\b")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")  # an answer's sentences
 ASK_CACHE = 4096  # verdicts kept for repeated messages
-HOME_BONUS = 0.03  # a bare name that is one entry's command and another's keyword
+HOME_BONUS = 0.03  # a bare name is where it is a title, command or keyword, not a phrasing
 
 
 @dataclass(frozen=True, slots=True)
@@ -286,9 +286,10 @@ class Engine:
             # The best score misses a bar (its entry lacks what the question is about), but
             # an entry close behind passes every one: that one answers if it is sure enough
             # to set the other aside; else nothing is sure, and the reply is "non lo so".
+            # A best match with what the article leaves unsaid is never set aside.
             behind = top.scored.score - limits.fallthrough
             passing = (r for r in ranked[1:] if r.scored.score >= behind and self._answerable(r))
-            found = next(passing, None)
+            found = next(passing, None) if top.says is None else None  # not what is unsaid
             if found is None or self._close(found.scored, near):
                 return Result(Kind.FALLBACK, alternatives=near[:MAX_ALTERNATIVES])
             top = found

@@ -66,7 +66,7 @@ class Document:
     entry: int
     keys: frozenset[str]
     mass: float
-    home: bool  # the entry's command or title: the entry a bare topic word should reach
+    home: bool  # the entry's command, title or keyword: where a bare topic word should go
     says: str | None = None  # a phrasing of what the article leaves unsaid: what to say
     beyond: frozenset[str] = frozenset()  # its keys, question words aside, the entry never states
 
@@ -312,13 +312,13 @@ def _asked(phrasing: str) -> str:
 def _documents(entry: Entry) -> list[tuple[str, bool, str | None]]:
     """The texts of an entry that a question is compared with.
 
-    Each comes with whether it is the entry's home (title, command) and, for a
+    Each comes with whether it is the entry's home (title, command, keyword) and, for a
     phrasing of something the article leaves unsaid, the sentence saying so.
     """
     texts: list[tuple[str, bool, str | None]] = [
         (_asked(text), False, None) for text in entry.questions
     ]
-    texts += [(text, False, None) for text in entry.keywords]
+    texts += [(text, True, None) for text in entry.keywords]
     texts += [(text, False, item.says) for item in entry.unsaid for text in item.questions]
     if entry.title:
         texts.append((entry.title, True, None))
