@@ -67,6 +67,9 @@ def test_a_real_word_one_letter_from_an_item_word_is_not_fused(shipped: Knowledg
         ("chi prenderà parte alla missione", "partecipato"),
         ("si terrà conto delle leggi di ogni paese?", "rispetto"),
         ("quando entreranno in gioco i soldati", "ruolo"),
+        ("le armi arriveranno alla svelta?", "rapido"),
+        ("la Spagna si è tirata fuori?", "ritirato"),
+        ("chi ha messo sul piatto i soldi", "proposto"),
     ],
 )
 def test_idioms_read_as_the_plain_word(typed: str, plain: str) -> None:
