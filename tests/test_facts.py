@@ -33,7 +33,6 @@ ENGINE_MISSES: dict[str, str] = {
     "pilastri": "engine: answers ucraina",
     "forze-armate-prima-linea": "engine: fallback, forze-armate-prima-linea suggested first",
     "attivazione-forza": "engine: not_said, attivazione-forza",
-    "italia": "engine: answers meloni",
     "meloni": "engine: fallback, vertice-partecipanti suggested first",
     "europa": "engine: fallback, europa suggested first",
     "russia": "engine: not_said, russia (its unsaid 'posizioni di Mosca' reads as asked)",

@@ -340,6 +340,10 @@ def test_a_name_asked_by_role_needs_an_answer_that_speaks_of_that_role(engine: E
     assert result.kind is Kind.NOT_SAID, result
     assert result.asked == "name"
     assert_answers(engine, "Come si chiama il presidente ucraino?", "zelensky")
+    # A role listed in a synonym group counts as its group: "capi di stato" are leaders.
+    assert_answers(
+        engine, "Quali capi di stato c'erano al vertice di Parigi?", "vertice-partecipanti"
+    )
 
 
 def test_an_entry_close_behind_that_passes_every_bar_answers_for_one_that_does_not(

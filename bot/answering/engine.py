@@ -81,6 +81,16 @@ class Engine:
         # What each answer says the article leaves out, with its keys: "quali armi di preciso"
         # is not answered by an entry whose answer says it does not specify which weapons.
         self.leaves_out = {entry.id: self._leaves_out(entry) for entry in knowledge.entries}
+        # A role a synonym group lists as written ("capi" among the leaders) reads as its
+        # group: an answer naming "leader" speaks of "capi di stato".
+        roles = language().roles
+        self.role_keys = {
+            fold(word): key
+            for group in knowledge.synonyms
+            for word in group
+            if fold(word) in roles
+            for key in self.index.keys_in_order(group[0])[:1]
+        }
         # The same message gets the same (frozen) verdict: readers ask the same things,
         # and a follow-up asks the engine a few rewritten questions.
         self.ask = lru_cache(maxsize=ASK_CACHE)(self._ask)  # type: ignore[method-assign]
@@ -342,13 +352,21 @@ class Engine:
         asked = reading.asks or ""
         if result.kind is Kind.FALLBACK or asked not in CHECKED_KINDS:
             return result
-        words = self.index.keys_in_order(reading.asked) if asked in HEADED_KINDS else []
-        subject = [k for k in words if k not in QUESTION_WORDS][:1]
         # The role whose holder's name is asked ("il generale", "l'inviato"), as written:
         # a stem would take "inviato" for "invio", the sending of troops.
         roles = language().roles
-        role = next((w for w in reading.asked.split() if w in roles), None)
-        role = role if asked == "name" else None
+        written = reading.focus.split()
+        at = (
+            next((i for i, w in enumerate(written) if w in roles), None)
+            if asked == "name"
+            else None
+        )
+        role = written[at] if at is not None else None
+        # What is counted or named: what follows the question word, or the role onwards
+        # ("il presidente ucraino" is one subject).
+        head = " ".join(written[at:]) if at is not None else reading.asked
+        words = self.index.keys_in_order(head) if asked in HEADED_KINDS else []
+        subject = [k for k in words if k not in QUESTION_WORDS][:1]
         candidates = [s for s in (result.best, *result.alternatives) if s is not None]
         floor = candidates[0].score - self.thresholds.kind_margin
         # A runner-up may answer instead only if it keeps the topic the best entry found:
@@ -363,12 +381,20 @@ class Engine:
             gives = self.gives(entry, asked) or (
                 asked == "number" and bool(subject) and subject[0] in self.counted[entry.id]
             )
-            if role is not None and not _names_role(entry, role):
+            if role is not None and not self._names_role(entry, role):
                 gives = False  # "come si chiama l'inviato": an answer naming no envoy
             if gives and set(subject) | topic <= bag and self._answerable(r):
                 return Result(Kind.ANSWER, best=r.scored, alternatives=result.alternatives)
         others = tuple(s for s in result.alternatives if s is not candidates[0])
         return Result(Kind.NOT_SAID, best=candidates[0], alternatives=others, asked=asked)
+
+    def _names_role(self, entry: Entry, role: str) -> bool:
+        """Whether an answer speaks of the role asked, singular or plural, or of its group."""
+        root = role[:-1]
+        if any(w.startswith(root) and len(w) <= len(role) + 1 for w in fold(entry.answer).split()):
+            return True
+        key = self.role_keys.get(role)
+        return key is not None and key in self.index.bags[self.index.numbers[entry.id]]
 
     def _leaves_out(self, entry: Entry) -> tuple[tuple[str, frozenset[str]], ...]:
         """The sentences of an answer that say what the article leaves out, with their keys."""
@@ -459,12 +485,6 @@ def _gives(entry: Entry) -> frozenset[str]:
     if "date" in kinds:
         kinds.add("time")
     return frozenset(kinds)
-
-
-def _names_role(entry: Entry, role: str) -> bool:
-    """Whether an answer speaks of the role asked, in the singular or the plural."""
-    root = role[:-1]
-    return any(w.startswith(root) and len(w) <= len(role) + 1 for w in fold(entry.answer).split())
 
 
 def _best_score(result: Result) -> float:
