@@ -367,6 +367,9 @@ STEM_EXCEPTIONS = {
         " puntera punterebbe punterebbero puntiamo puntando".split(),
         "puntar",
     ),
+    # "casse" (coffers), not "caso" (case) nor "casa" (home)
+    "casse": "cass",
+    "cassa": "cass",
     # "contare" (to count, to matter), not "conti" (the accounts of a budget)
     **dict.fromkeys(
         "conta contano contava contavano contare contato contata contera conterebbe".split(),
