@@ -190,6 +190,17 @@ def test_an_opinion_is_declined_neutrally(replies: Replies, message: str) -> Non
     [
         ("Che differenza c'è tra il primo e il terzo pilastro?", "pilastro-1", "pilastro-3"),
         ("Il quarto pilastro è diverso dal quinto?", "pilastro-4", "pilastro-5"),
+        # Two items named, no comparison word: both are asked, each answered by its own entry.
+        (
+            "Il terzo pilastro parla della forza multinazionale: il quarto di cosa si occupa?",
+            "pilastro-3",
+            "pilastro-4",
+        ),
+        (
+            "Il primo pilastro riguarda la tregua, anche il quinto o tratta altro?",
+            "pilastro-1",
+            "pilastro-5",
+        ),
     ],
 )
 def test_a_comparison_is_answered_side_by_side(

@@ -81,6 +81,13 @@ class Engine:
         # What each answer says the article leaves out, with its keys: "quali armi di preciso"
         # is not answered by an entry whose answer says it does not specify which weapons.
         self.leaves_out = {entry.id: self._leaves_out(entry) for entry in knowledge.entries}
+        # Each numbered item's own entry: the one whose title or command names it alone.
+        self.items: dict[str, Scored] = {}
+        for document in self.index.documents:
+            if document.home and len(document.keys) == 1:
+                (key,) = document.keys
+                if self.index.numbering.key and key.startswith(self.index.numbering.key):
+                    self.items.setdefault(key, Scored(self.index.entries[document.entry], 100.0))
         # A role a synonym group lists as written ("capi" among the leaders) reads as its
         # group: an answer naming "leader" speaks of "capi di stato".
         roles = language().roles
@@ -117,7 +124,7 @@ class Engine:
             if both is not None:
                 return both
         result = self.answer(reading)
-        if result.kind is Kind.ANSWER or not reading.alternatives:
+        if result.matched or not reading.alternatives:
             return result
         # "A o B?": answered by the best answer either side gets.
         sides = [self.answer(side) for side in reading.alternatives]
@@ -431,7 +438,8 @@ class Engine:
         """Two numbered items or two subjects compared: both entries side by side, each grounded."""
         numbered = self.index.numbering.key
         sides = sorted(k for k in query.focus if numbered and k.startswith(numbered))
-        if len(sides) < 2:
+        items = len(sides) == 2  # "il primo… e il secondo?" names two items: both are asked
+        if not items:
             sides = sorted(query.focus & self.index.subjects)
         if len(sides) != 2:
             return None
@@ -439,7 +447,7 @@ class Engine:
             bag = self.index.bags[self.index.numbers[result.best.entry.id]]
             if set(sides) <= bag:
                 return None  # one entry speaks of both
-            if not reading.compare:
+            if not reading.compare and not items:
                 return None
         answers: list[Scored] = []
         # Each side is asked alone, without the other side and the comparison's own words.
@@ -451,6 +459,10 @@ class Engine:
             decided = self.decide(self.rank_query(alone, reading.focus))
             best = decided.best if decided.kind is Kind.ANSWER else None
             if best is None or side not in self.index.bags[self.index.numbers[best.entry.id]]:
+                # A numbered item whose own question falls short is answered by its own
+                # entry: "il primo prevede X: e il secondo?" asks what the second is.
+                best = self.items.get(side) if items else None
+            if best is None:
                 return None
             answers.append(best)
         first, second = answers
