@@ -136,6 +136,8 @@ def test_a_name_the_article_never_mentions_is_not_answered(engine: Engine, messa
         ("In che data scatteranno le misure di rassicurazione?", "date"),
         ("In quali regioni verranno costruite le fortificazioni?", "place"),
         ("Come si chiama il capo della commissione speciale?", "name"),
+        ("Chi presiederà la commissione speciale sulle violazioni della tregua?", "person"),
+        ("Chi sponsorizza la dichiarazione sulla Groenlandia?", "person"),
     ],
 )
 def test_what_the_article_does_not_say_is_said(replies: Replies, message: str, asked: str) -> None:
@@ -157,6 +159,7 @@ def test_what_the_article_does_not_say_is_said(replies: Replies, message: str, a
 @pytest.mark.parametrize(
     ("message", "entry_id"),
     [
+        ("Chi ha proposto il sistema di verifica?", "verifica-proposta-usa"),  # "chi" it states
         ("In che giorno della settimana si sono riuniti?", "vertice-quando"),
         ("Quante sono in tutto le garanzie di sicurezza?", "pilastri"),
         ("In quale città si è tenuto il vertice?", "vertice-dove"),

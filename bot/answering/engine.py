@@ -47,7 +47,7 @@ MAX_ALTERNATIVES = 3
 SHORTLIST = 6
 CANDIDATES = 2000  # documents scored per question at most (the shipped FAQ has fewer in all)
 HEADED_KINDS = frozenset({"number", "name"})  # "quanti <what>", "come si chiama <who>"
-CHECKED_KINDS = frozenset({"number", "date", "time", "place", "name"})  # "chi" is not checked
+CHECKED_KINDS = frozenset({"number", "date", "time", "place", "name"})  # "chi": `_who_unsaid`
 _YEAR = re.compile(r"\b\d{4}\b")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")  # an answer's sentences
 ASK_CACHE = 4096  # verdicts kept for repeated messages
@@ -357,6 +357,11 @@ class Engine:
         named: "quanti morti" is not answered by how many pillars there are.
         """
         asked = reading.asks or ""
+        if asked == "person" and result.kind is Kind.ANSWER and result.best is not None:
+            said = self._who_unsaid(result.best.entry, reading)
+            if said:
+                others = result.alternatives
+                return Result(Kind.NOT_SAID, best=result.best, alternatives=others, asked=asked)
         if result.kind is Kind.FALLBACK or asked not in CHECKED_KINDS:
             return result
         # The role whose holder's name is asked ("il generale", "l'inviato"), as written:
@@ -394,6 +399,18 @@ class Engine:
                 return Result(Kind.ANSWER, best=r.scored, alternatives=result.alternatives)
         others = tuple(s for s in result.alternatives if s is not candidates[0])
         return Result(Kind.NOT_SAID, best=candidates[0], alternatives=others, asked=asked)
+
+    def _who_unsaid(self, entry: Entry, reading: Reading) -> bool:
+        """Whether "chi <verb>" asks who does something no answer of the FAQ speaks of.
+
+        "Chi presiederà la commissione?": the commission's entry is on topic, but
+        nothing in the FAQ presides, so the article does not say who will.
+        """
+        if self.gives(entry, "person"):
+            return False
+        words = [k for k in self.index.keys_in_order(reading.asked) if k not in QUESTION_WORDS]
+        bag = self.index.bags[self.index.numbers[entry.id]]
+        return bool(words) and words[0] not in bag and words[0] not in self.index.weight
 
     def _names_role(self, entry: Entry, role: str) -> bool:
         """Whether an answer speaks of the role asked, singular or plural, or of its group."""

@@ -77,6 +77,7 @@ NOT_SAID = {
     "time": "L'articolo non dice quando.",
     "place": "L'articolo non dice dove.",
     "name": "L'articolo non fa questo nome.",
+    "person": "L'articolo non dice chi.",
 }
 NOT_SAID_ANY = "L'articolo non lo dice."
 NOT_SAID_OFFER = "\n\nEcco che cosa dice sull'argomento:"
