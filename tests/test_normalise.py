@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from bot.answering.models import Knowledge
-from bot.answering.normalise import IDIOMS_FILE, Synonyms, fold, keys, terms
+from bot.answering.normalise import IDIOMS_FILE, Synonyms, fold, keys, phrase_pattern, terms
 
 
 @pytest.mark.parametrize(
@@ -202,3 +202,12 @@ def test_empty_and_symbol_only_text_has_no_keys() -> None:
     """Nothing to match in blank or symbol-only input."""
     assert keys("") == []
     assert keys("   ?!… 🙂") == []
+
+
+def test_a_phrase_pattern_finds_the_longest_phrase_as_whole_words() -> None:
+    """The trie-built pattern matches like a plain alternation, longest phrase first."""
+    pattern = phrase_pattern(["si", "sia", "si pone", "si pone fine", "dare una mano"])
+    assert pattern.findall("si pone fine alla guerra") == ["si pone fine"]
+    assert pattern.findall("sia chiaro, si pone il tema") == ["sia", "si pone"]
+    assert pattern.findall("darei una mano, sii bravo") == []
+    assert phrase_pattern([]).search("anything") is None

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.answering.normalise import ASKING_WORDS, fold, terms
+from bot.answering.normalise import ASKING_WORDS, YAML_LOADER, fold, phrase_pattern, terms
 
 LANGUAGE_FILE = Path(__file__).with_name("italian.yaml")
 # Sentence ends: the punctuation stays with its sentence, so "?" marks a question.
@@ -97,17 +97,14 @@ class Reading:
 
 
 def _phrases(items: list[str]) -> re.Pattern[str]:
-    """One whole-word pattern for folded phrases, longest first."""
-    folded = sorted({fold(p) for p in items if fold(p)}, key=len, reverse=True)
-    if not folded:
-        return re.compile(r"(?!x)x")
-    return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in folded) + r")\b")
+    """One whole-word pattern for phrases, folded, the longest match winning."""
+    return phrase_pattern({fold(p) for p in items if fold(p)})
 
 
 @cache
 def language(path: Path = LANGUAGE_FILE) -> Language:
     """The language data, read once."""
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
     asks = tuple((_phrases(list(phrases)), kind) for kind, phrases in data["asks"].items())
     return Language(
         fillers=_phrases(data["fillers"]),
