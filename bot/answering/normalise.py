@@ -83,7 +83,7 @@ STOPWORDS = frozenset(
     sai sapete sapere dimmi dici dire detto spiegami spiega raccontami vorrei voglio
     piacerebbe scusa scusami senti ehm boh beh cioe tipo insomma cmq comunque
     qual quale quali cosa cos come com mai bene
-    molto poco piu meno tanto tutto tutti tutta tutte ogni altro altri altra altre
+    molto poco poca pochi poche piu meno tanto tutto tutti tutta tutte ogni altro altri altra altre
     gia ancora adesso ora oggi qui qua li sempre proprio solo invece
     esattamente praticamente davvero veramente ok vs eh sto sta sti ste
     faccio fai facciamo fate fara faranno farebbe farebbero facendo
@@ -415,7 +415,9 @@ def stem(word: str) -> str:
         return word
     if word in STEM_EXCEPTIONS:
         return STEM_EXCEPTIONS[word]
-    return _DOUBLES.sub(r"\1", _stemmer.stemWord(word))
+    key = _DOUBLES.sub(r"\1", _stemmer.stemWord(word))
+    # The "h" that keeps c and g hard before e and i ("paghiamo", "poche") is spelling.
+    return key[:-1] if len(key) > 3 and key[-2:] in ("ch", "gh") else key
 
 
 def terms(text: str, numbering: Numbering = NO_NUMBERING) -> list[str]:
