@@ -434,8 +434,6 @@ class Engine:
         "Quali sanzioni precise?" names sanctions; an answer that says the article does
         not describe them does not give the specifics, whatever else it says.
         """
-        if self.gives(entry, "detail"):
-            return None
         asked = query.focus - QUESTION_WORDS
         return next((s for s, keys in self.leaves_out[entry.id] if asked & keys), None)
 
