@@ -95,7 +95,7 @@ STOPWORDS = frozenset(
     riassumi riassumere illustra interessa capire capito sapere dirmi
     andato andata andati andate qualcosa qualcuno quel niente nulla
     senza verso presso dopo durante secondo riguardo circa verra verranno verrebbe
-    sotto sopra dentro davanti dietro accanto tramite mediante entro fino
+    sotto sopra davanti dietro accanto tramite mediante entro fino
     pensa pensano penso pensi pensare pensiero
     spetta spettano spett spetteranno spettava spetterebbe spettare
     oltre inoltre dovranno dovrebbe dovrebbero doveva dovevano dovesse dovessero
