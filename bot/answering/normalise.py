@@ -140,8 +140,9 @@ STOPWORDS |= frozenset(
     """.split()
 )
 # Venire and andare as passive auxiliaries ("se venisse chiamato", "va
-# verificata"), fare and prendere as light verbs ("che linea hanno preso") and esistere
-# as "c'è" ("esiste un piano?"): the forms beyond those listed above.
+# verificata"), fare and prendere as light verbs ("che linea hanno preso"), esistere
+# as "c'è" ("esiste un piano?") and tornare as "again" ("se tornasse ad attaccare"):
+# the forms beyond those listed above.
 STOPWORDS |= frozenset(
     """
     vengo vieni veniamo venite venivo veniva venivano venni venne vennero verro verrai
@@ -154,6 +155,8 @@ STOPWORDS |= frozenset(
     prese presero preso presa prend prendera prenderebbe prenda prendano prendesse
     prendessero
     esiste esistono esisteva esistevano esist esisterebbe esisterebbero esista esistano
+    torna tornano tornare tornasse tornassero torn tornerebbe tornerebbero tornava tornavano
+    tornato tornata tornati
     """.split()
 )
 
