@@ -147,7 +147,17 @@ def test_auxiliary_and_modal_forms_are_function_words(message: str) -> None:
     """Auxiliaries, modals, light verbs (fare, prendere) and clitics leave nothing."""
     kept = set(terms(message))
     function = {"fosse", "fossero", "avrebbero", "siano", "avrebbe", "potuto", "com"}
-    light = {"venisse", "va", "andrebbe", "facesse", "preso", "prend", "gliele", "esiste", "tornasse"}
+    light = {
+        "venisse",
+        "va",
+        "andrebbe",
+        "facesse",
+        "preso",
+        "prend",
+        "gliele",
+        "esiste",
+        "tornasse",
+    }
     assert not kept & (function | light)
     assert kept  # the content words stay
 

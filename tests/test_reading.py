@@ -205,10 +205,12 @@ def test_an_alternative_question_is_read_side_by_side(message: str, sides: list[
             "ci sono altri treni che partono presto",
             "quello delle otto",
         ),
+        ("A parte il sindaco, chi altro ha parlato?", "chi altro ha parlato", "sindaco"),
+        ("Tranne la Francia chi ha firmato?", "chi ha firmato", "francia"),
     ],
 )
 def test_what_a_question_sets_aside_is_context(message: str, focus: str, aside: str) -> None:
-    """What follows "oltre a" (besides) is what the reader knows: context, not what is asked."""
+    """What follows "oltre a", "a parte", "tranne" is what the reader knows: context, not asked."""
     reading = read(message)
     assert reading.focus == focus
     assert aside in reading.context

@@ -34,7 +34,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.answering import smalltalk
-from bot.answering.index import QUESTION_WORDS, Index, Query
+from bot.answering.index import QUESTION_WORDS, TITLED, Index, Query
 from bot.answering.models import Entry, Kind, Knowledge, Result, Scored
 from bot.answering.normalise import fold
 from bot.answering.reading import Reading, language, read
@@ -51,7 +51,7 @@ CHECKED_KINDS = frozenset({"number", "date", "time", "place", "name"})  # "chi":
 _YEAR = re.compile(r"\b\d{4}\b")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")  # an answer's sentences
 ASK_CACHE = 4096  # verdicts kept for repeated messages
-HOME_BONUS = 0.03  # a bare name is where it is a title, command or keyword, not a phrasing
+HOME_BONUS = 0.03  # a bare name goes where it is a title, command or keyword, not a phrasing
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,7 +84,7 @@ class Engine:
         # Each numbered item's own entry: the one whose title or command names it alone.
         self.items: dict[str, Scored] = {}
         for document in self.index.documents:
-            if document.home and len(document.keys) == 1:
+            if document.home == TITLED and len(document.keys) == 1:
                 (key,) = document.keys
                 if self.index.numbering.key and key.startswith(self.index.numbering.key):
                     self.items.setdefault(key, Scored(self.index.entries[document.entry], 100.0))
@@ -196,7 +196,7 @@ class Engine:
         for doc, shared in overlap.items():
             document = index.documents[doc]
             match = shared / (QUERY_SHARE * focus_total + (1 - QUERY_SHARE) * document.mass)
-            if document.home:
+            if document.home:  # a title, command or keyword: where a bare topic goes
                 match += HOME_BONUS
             # A phrasing of what the article leaves unsaid is evidence only for a question
             # that asks for something its entry never states: "chi ha firmato" is not

@@ -59,6 +59,11 @@ class Query:
         return frozenset(self.weights)
 
 
+# Where a document stands in its entry: its title or command, or one of its keywords.
+TITLED = 2
+KEYWORD = 1
+
+
 @dataclass(frozen=True, slots=True)
 class Document:
     """One searchable text of an entry, as a set of keys."""
@@ -66,7 +71,7 @@ class Document:
     entry: int
     keys: frozenset[str]
     mass: float
-    home: bool  # the entry's command, title or keyword: where a bare topic word should go
+    home: int  # TITLED (title, command), KEYWORD, or 0: where a bare topic should go
     says: str | None = None  # a phrasing of what the article leaves unsaid: what to say
     beyond: frozenset[str] = frozenset()  # its keys, question words aside, the entry never states
 
@@ -174,7 +179,7 @@ class Index:
         self.query = lru_cache(maxsize=16384)(self._query)  # type: ignore[method-assign]
 
     def _surfaces(
-        self, documents: list[list[tuple[str, bool, str | None]]]
+        self, documents: list[list[tuple[str, int, str | None]]]
     ) -> dict[str, tuple[str, ...]]:
         """The words of the FAQ behind each key ("soldati", "soldato" behind "sold")."""
         found: dict[str, set[str]] = defaultdict(set)
@@ -309,19 +314,17 @@ def _asked(phrasing: str) -> str:
     return reading.focus if reading.context else phrasing
 
 
-def _documents(entry: Entry) -> list[tuple[str, bool, str | None]]:
+def _documents(entry: Entry) -> list[tuple[str, int, str | None]]:
     """The texts of an entry that a question is compared with.
 
-    Each comes with whether it is the entry's home (title, command, keyword) and, for a
+    Each comes with whether it is the entry's home (`TITLED`, `KEYWORD`) and, for a
     phrasing of something the article leaves unsaid, the sentence saying so.
     """
-    texts: list[tuple[str, bool, str | None]] = [
-        (_asked(text), False, None) for text in entry.questions
-    ]
-    texts += [(text, True, None) for text in entry.keywords]
-    texts += [(text, False, item.says) for item in entry.unsaid for text in item.questions]
+    texts: list[tuple[str, int, str | None]] = [(_asked(text), 0, None) for text in entry.questions]
+    texts += [(text, KEYWORD, None) for text in entry.keywords]
+    texts += [(text, 0, item.says) for item in entry.unsaid for text in item.questions]
     if entry.title:
-        texts.append((entry.title, True, None))
+        texts.append((entry.title, TITLED, None))
     if entry.command:
-        texts.append((re.sub(r"(\d+)", r" \1", entry.command.replace("_", " ")), True, None))
+        texts.append((re.sub(r"(\d+)", r" \1", entry.command.replace("_", " ")), TITLED, None))
     return texts

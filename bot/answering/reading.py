@@ -41,9 +41,13 @@ _JOINED = re.compile(
 )
 # "…a Roma o a Milano?": the one "o" of an alternative question (see `_alternatives`).
 _OR = re.compile(r" (?:o|oppure|od) ")
-# "oltre al sindaco", "oltre all'Austria": what the reader already knows, up to a
+# "oltre al sindaco", "a parte la premier": what the reader already knows, up to a
 # punctuation mark, a question word or `BESIDES_WORDS` words (see `besides`).
-_BESIDES = re.compile(r"\boltre\s+(?:all['’]|(?:alla|alle|allo|agli|ai|al|ad|a)\b)\s*", re.I)
+_BESIDES = re.compile(
+    r"\b(?:oltre\s+(?:all['’]|(?:alla|alle|allo|agli|ai|al|ad|a)\b)"
+    r"|(?:a parte|eccetto|tranne)\s+(?:(?:l['’]|(?:il|lo|la|i|gli|le)\b))?)\s*",
+    re.I,
+)
 _BESIDES_END = re.compile(r"[,;:.!?…]")
 BESIDES_WORDS = 4
 # A question with fewer content words than this ("Me lo spieghi?", "Di cosa si occupa?")
