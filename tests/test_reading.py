@@ -163,10 +163,19 @@ def test_names_are_words_capitalised_in_mid_sentence() -> None:
 def test_clauses_keep_their_question_marks() -> None:
     """Sentences split on their punctuation; only the last clause of a question is marked."""
     assert clauses("Ciao. Chi c'era? Grazie!") == [
-        ("Ciao.", False),
-        (" Chi c'era?", True),
-        (" Grazie!", False),
+        ("Ciao.", False, 0),
+        (" Chi c'era?", True, 1),
+        (" Grazie!", False, 2),
     ]
+
+
+def test_a_clause_starts_again_before_a_question_word_after_a_comma() -> None:
+    """A question word after a comma starts the question; "oltre a…," keeps its clause whole."""
+    assert clauses("Non li ho mai sentiti nominare, chi sono?") == [
+        ("Non li ho mai sentiti nominare", False, 0),
+        ("chi sono?", True, 0),
+    ]
+    assert len(clauses("Oltre al grano, cosa si è deciso?")) == 1
 
 
 @pytest.mark.parametrize("message", ["", "   ", "???", "...", "\n\n", "🙂"])

@@ -24,8 +24,15 @@ from bot.answering.normalise import ASKING_WORDS, YAML_LOADER, fold, phrase_patt
 LANGUAGE_FILE = Path(__file__).with_name("italian.yaml")
 # Sentence ends: the punctuation stays with its sentence, so "?" marks a question.
 _SENTENCE = re.compile(r"[^.!?;…\n]+[.!?;…]*")
-# A clause starts again after a comma before a conjunction ("…, ma alla fine cosa hanno detto").
-_CLAUSE = re.compile(r",\s*(?=(?:ma|però|pero|quindi|invece|allora|e poi|eppure)\b)", re.I)
+# A clause starts again after a comma before a conjunction ("…, ma alla fine cosa hanno detto")
+# or a question word.
+_CLAUSE = re.compile(
+    r",\s*(?=(?:ma|però|pero|quindi|invece|allora|e poi|eppure"
+    # …or before a question word: "Non ne ho mai sentito parlare, di che gruppo si tratta?"
+    r"|chi|cosa|che cosa|come|quando|dove|perché|perche|quanti|quante|quanto|quale|quali"
+    r"|di che|in che|a che|con che|da chi|a chi|con chi|di chi|di cosa|a cosa|in cosa)\b)",
+    re.I,
+)
 # Words as written, to find the capitalised ones; the first of a sentence does not count.
 _WORD = re.compile(r"\w+")
 # Words that open a question when a reader leaves out the question mark.
@@ -128,14 +135,19 @@ def language(path: Path = LANGUAGE_FILE) -> Language:
     )
 
 
-def clauses(text: str) -> list[tuple[str, bool]]:
-    """The sentences and clauses of `text`, each with whether it ends in a question mark."""
-    out: list[tuple[str, bool]] = []
-    for sentence in _SENTENCE.findall(text):
+def clauses(text: str) -> list[tuple[str, bool, int]]:
+    """The clauses of `text`: each with whether it ends in a question mark, and its sentence."""
+    out: list[tuple[str, bool, int]] = []
+    for number, sentence in enumerate(_SENTENCE.findall(text)):
         asked = "?" in sentence
-        parts = [p for p in _CLAUSE.split(sentence) if fold(p)]
+        parts: list[str] = []
+        for part in (p for p in _CLAUSE.split(sentence) if fold(p)):
+            if parts and _BESIDES.match(parts[-1].strip()):  # "Oltre al grano, cosa…?" is one
+                parts[-1] = f"{parts[-1]}, {part}"
+            else:
+                parts.append(part)
         for i, part in enumerate(parts):
-            out.append((part, asked and i == len(parts) - 1))
+            out.append((part, asked and i == len(parts) - 1, number))
     return out
 
 
@@ -157,7 +169,9 @@ def read(text: str, lang: Language | None = None) -> Reading:
     units = []
     names = capitalised(text)
     aside: list[str] = []  # what a question sets aside: context, not what it asks
-    for raw, marked in clauses(text):
+    sentences: dict[int, list[str]] = {}  # each sentence's folded clauses, fillers and all
+    for raw, marked, number in clauses(text):
+        sentences.setdefault(number, []).append(fold(raw))
         kept, known = besides(raw)
         if known and _content(fold(kept)):  # "oltre al sindaco chi c'era?" asks about him
             raw = kept
@@ -165,14 +179,14 @@ def read(text: str, lang: Language | None = None) -> Reading:
         folded = fold(raw)
         bare = " ".join(lang.fillers.sub(" ", folded).split())
         opener = bare.split(" ", 1)[0] if bare else ""
-        units.append((folded, bare, marked or opener in _OPENERS))
+        units.append((folded, bare, marked or opener in _OPENERS, number))
     # A question made only of politeness ("…delle fortificazioni. Me lo spieghi?") asks
     # about the clause before it, which is then all lead.
     polite = bool(units) and not units[-1][1] and units[-1][2]
     units = [u for u in units if u[1]] or units
     if not units:
         return Reading("", "")
-    chosen = [i for i, (_, _, question) in enumerate(units) if question] or [len(units) - 1]
+    chosen = [i for i, (_, _, question, _) in enumerate(units) if question] or [len(units) - 1]
     # A bare "Cosa prevedono?" or "Me lo spieghi?" asks about the clause before it.
     asked_first = chosen[0]
     first = asked_first
@@ -191,7 +205,9 @@ def read(text: str, lang: Language | None = None) -> Reading:
     markers = " ".join(m.group(0) for m in lang.comparisons.finditer(focus_raw))
     compare = bool(markers)
     found = frozenset(names)
-    detail = bool(lang.details.search(focus_raw))
+    # Specifics are asked anywhere in the question's sentence ("Nel dettaglio, quali armi…?").
+    asked_sentence = " ".join(sentences.get(units[asked_first][3], []))
+    detail = bool(lang.details.search(f"{focus_raw} {asked_sentence}"))
     two = _two_questions(focus, [units[i][1] for i in chosen])
     parts = []
     for i, part in enumerate(two):
