@@ -70,6 +70,7 @@ def test_a_real_word_one_letter_from_an_item_word_is_not_fused(shipped: Knowledg
         ("le armi arriveranno alla svelta?", "rapido"),
         ("la Spagna si è tirata fuori?", "ritirato"),
         ("chi ha messo sul piatto i soldi", "proposto"),
+        ("l'Europa che parte ha in questa storia?", "ruolo"),
     ],
 )
 def test_idioms_read_as_the_plain_word(typed: str, plain: str) -> None:

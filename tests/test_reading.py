@@ -75,6 +75,7 @@ def test_focus_is_the_question(message: str, focus: str) -> None:
         ("Vorrei sapere per favore quando si è svolto il vertice", "quando si e svolto il vertice"),
         ("Cosa si intende per deterrenza?", "cosa deterrenza"),
         ("Gli impegni di cui parlano i giornali cosa sono?", "gli impegni cosa sono"),
+        ("buonasera volevo sapere chi guida la forza che non me lo ricordo", "chi guida la forza che"),
         ("se non sbaglio, in parole semplici, chi guida la forza?", "chi guida la forza"),
     ],
 )

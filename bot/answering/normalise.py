@@ -74,7 +74,7 @@ STOPWORDS = frozenset(
     di d del dello dei degli dell della delle in nel nello nei negli nell nella nelle
     su sul sullo sui sugli sull sulla sulle per tra fra
     il lo la i gli le l un uno una e ed o od ma pero anche pure poi quindi allora
-    che cui c ci vi ne si no se mi ti me te lui lei noi voi loro esso essa essi
+    che cui c ci vi ne si no se mi ti me te io tu lui lei noi voi loro esso essa essi
     mio mia miei mie tuo tua suo sua suoi sue nostro nostra vostro vostra
     questo questa questi queste quello quella quelli quelle quel quei quegli
     e sono sei siamo siete era erano sara saranno stato stata stati state essere
