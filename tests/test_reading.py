@@ -75,7 +75,10 @@ def test_focus_is_the_question(message: str, focus: str) -> None:
         ("Vorrei sapere per favore quando si è svolto il vertice", "quando si e svolto il vertice"),
         ("Cosa si intende per deterrenza?", "cosa deterrenza"),
         ("Gli impegni di cui parlano i giornali cosa sono?", "gli impegni cosa sono"),
-        ("buonasera volevo sapere chi guida la forza che non me lo ricordo", "chi guida la forza che"),
+        (
+            "buonasera volevo sapere chi guida la forza che non me lo ricordo",
+            "chi guida la forza che",
+        ),
         ("se non sbaglio, in parole semplici, chi guida la forza?", "chi guida la forza"),
     ],
 )
@@ -168,6 +171,14 @@ def test_clauses_keep_their_question_marks() -> None:
         (" Chi c'era?", True, 1),
         (" Grazie!", False, 2),
     ]
+
+
+def test_chat_abbreviations_are_read_as_the_words_they_stand_for() -> None:
+    """Chat spellings ("xò", "ke", "qlc") read as the words they stand for, question words too."""
+    reading = read("xò se attaccano ke succede? qlc interviene?")
+    assert "che succede" in reading.focus
+    assert "qualcuno" in reading.focus
+    assert read("xk nn manda soldati").focus == "perche non manda soldati"
 
 
 def test_a_clause_starts_again_before_a_question_word_after_a_comma() -> None:

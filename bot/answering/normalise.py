@@ -165,11 +165,19 @@ ABBREVIATIONS = {
     "nn": "non", "x": "per", "xche": "perche", "xke": "perche", "perke": "perche",
     "ke": "che", "ki": "chi", "qnd": "quando", "qndo": "quando", "cm": "come",
     "tt": "tutti", "sn": "sono", "cera": "era", "cerano": "erano", "ce": "c",
+    "xk": "perche", "pk": "perche", "pke": "perche", "xo": "pero", "cn": "con",
+    "qlc": "qualcuno", "qlcn": "qualcuno", "qcs": "qualcosa", "qlcs": "qualcosa",
+    "cmq": "comunque", "anke": "anche", "kosa": "cosa", "qst": "questo", "dv": "dove",
     # Irregular futures the future-tense rule cannot reach: the present says the same.
     "dara": "da", "daranno": "danno", "andra": "va", "andranno": "vanno",
     "potra": "puo", "potranno": "possono", "vorra": "vuole", "vorranno": "vogliono",
     "rimarra": "rimane", "rimarranno": "rimangono", "terranno": "tengono",
 }  # fmt: skip
+
+
+def expand(folded: str) -> str:
+    """Folded text with chat abbreviations written out ("ke succede" -> "che succede")."""
+    return " ".join(ABBREVIATIONS.get(word, word) for word in folded.split())
 
 
 def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:

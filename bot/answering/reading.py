@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.answering.normalise import ASKING_WORDS, YAML_LOADER, fold, phrase_pattern, terms
+from bot.answering.normalise import ASKING_WORDS, YAML_LOADER, expand, fold, phrase_pattern, terms
 
 LANGUAGE_FILE = Path(__file__).with_name("italian.yaml")
 # Sentence ends: the punctuation stays with its sentence, so "?" marks a question.
@@ -176,7 +176,7 @@ def read(text: str, lang: Language | None = None) -> Reading:
         if known and _content(fold(kept)):  # "oltre al sindaco chi c'era?" asks about him
             raw = kept
             aside.append(" ".join(lang.fillers.sub(" ", fold(known)).split()))
-        folded = fold(raw)
+        folded = expand(fold(raw))  # "ke succede?", "xke" read as "che succede?", "perche"
         bare = " ".join(lang.fillers.sub(" ", folded).split())
         opener = bare.split(" ", 1)[0] if bare else ""
         units.append((folded, bare, marked or opener in _OPENERS, number))
