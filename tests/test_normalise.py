@@ -190,6 +190,7 @@ def test_forms_share_keys(one: str, other: str) -> None:
         ("se ne è parlato", "il parlamento"),
         ("le casse", "in caso"),
         ("conta", "conti"),
+        ("i governi", "il governo"),
     ],
 )
 def test_words_the_stemmer_would_merge_keep_their_own_keys(one: str, other: str) -> None:

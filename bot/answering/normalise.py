@@ -73,7 +73,7 @@ STOPWORDS = frozenset(
     a ad al allo ai agli all alla alle col con coi da dal dallo dai dagli dall dalla dalle
     di d del dello dei degli dell della delle in nel nello nei negli nell nella nelle
     su sul sullo sui sugli sull sulla sulle per tra fra
-    il lo la i gli le l un uno una e ed o od ma pero anche pure poi quindi allora
+    il lo la i gli le l un uno una e ed o od oppure ma pero anche pure poi quindi allora
     che cui c ci vi ne si no se mi ti me te io tu lui lei noi voi loro esso essa essi
     mio mia miei mie tuo tua suo sua suoi sue nostro nostra vostro vostra
     questo questa questi queste quello quella quelli quelle quel quei quegli
@@ -409,6 +409,8 @@ STEM_EXCEPTIONS = {
         " puntera punterebbe punterebbero puntiamo puntando".split(),
         "puntar",
     ),
+    # "i governi" (governments at large), not "il governo" (Italy's, in this FAQ's synonyms)
+    "governi": "governi",
     # "casse" (coffers), not "caso" (case) nor "casa" (home)
     "casse": "cass",
     "cassa": "cass",
