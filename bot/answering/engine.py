@@ -82,12 +82,12 @@ class Engine:
         # is not answered by an entry whose answer says it does not specify which weapons.
         self.leaves_out = {entry.id: self._leaves_out(entry) for entry in knowledge.entries}
         # Each numbered item's own entry: the one whose title or command names it alone.
-        self.items: dict[str, Scored] = {}
+        self.items: dict[str, Entry] = {}
         for document in self.index.documents:
             if document.home == TITLED and len(document.keys) == 1:
                 (key,) = document.keys
                 if self.index.numbering.key and key.startswith(self.index.numbering.key):
-                    self.items.setdefault(key, Scored(self.index.entries[document.entry], 100.0))
+                    self.items.setdefault(key, self.index.entries[document.entry])
         # A role a synonym group lists as written ("capi" among the leaders) reads as its
         # group: an answer naming "leader" speaks of "capi di stato".
         roles = language().roles
@@ -476,7 +476,8 @@ class Engine:
             if best is None or side not in self.index.bags[self.index.numbers[best.entry.id]]:
                 # A numbered item whose own question falls short is answered by its own
                 # entry: "il primo prevede X: e il secondo?" asks what the second is.
-                best = self.items.get(side) if items else None
+                own = self.items.get(side) if items else None
+                best = Scored(own, _best_score(result)) if own is not None else None
             if best is None:
                 return None
             answers.append(best)
