@@ -142,6 +142,7 @@ def test_stopwords_go_but_question_words_stay() -> None:
         "le armi chi gliele manda",
         "esiste un piano per la tregua",
         "se mosca tornasse ad attaccare",
+        "qualora ci fosse qualche attacco",
     ],
 )
 def test_auxiliary_and_modal_forms_are_function_words(message: str) -> None:

@@ -96,6 +96,7 @@ STOPWORDS = frozenset(
     andato andata andati andate qualcosa qualcuno quel niente nulla
     senza verso presso dopo durante secondo riguardo circa verra verranno verrebbe
     sotto sopra davanti dietro accanto tramite mediante entro fino
+    qualche qualora laggiu lassu quaggiu mo ahah ahahah haha lol
     pensa pensano penso pensi pensare pensiero
     spetta spettano spett spetteranno spettava spetterebbe spettare
     oltre inoltre dovranno dovrebbe dovrebbero doveva dovevano dovesse dovessero
