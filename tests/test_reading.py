@@ -173,6 +173,18 @@ def test_clauses_keep_their_question_marks() -> None:
     ]
 
 
+def test_a_question_pointing_back_takes_in_the_sentence_before() -> None:
+    """A question that points back ("questo organismo") takes in the sentence before it."""
+    reading = read(
+        "Alla radio parlavano della commissione speciale. Che compiti avrà questo organismo?"
+    )
+    assert "commissione speciale" in reading.focus
+    assert (
+        "commissione"
+        not in read("Alla radio parlavano della commissione. Che compiti avrà la forza?").focus
+    )
+
+
 def test_chat_abbreviations_are_read_as_the_words_they_stand_for() -> None:
     """Chat spellings ("xò", "ke", "qlc") read as the words they stand for, question words too."""
     reading = read("xò se attaccano ke succede? qlc interviene?")

@@ -57,6 +57,11 @@ _BESIDES = re.compile(
 )
 _BESIDES_END = re.compile(r"[,;:.!?…]")
 BESIDES_WORDS = 4
+# "questo organismo", "quella definizione": a noun that points back at the sentences before.
+_POINTING = re.compile(
+    r"\b(?:questo|questa|questi|queste|quest|quello|quella|quelli|quelle|quel|quei|quegli|quell"
+    r"|tale|tali|suddetto|suddetta|suddetti|suddette)\s+([a-z]+)"
+)
 # A question with fewer content words than this ("Me lo spieghi?", "Di cosa si occupa?")
 # is about what the clause before it names, and takes that clause in.
 MIN_FOCUS_WORDS = 2
@@ -190,7 +195,10 @@ def read(text: str, lang: Language | None = None) -> Reading:
     # A bare "Cosa prevedono?" or "Me lo spieghi?" asks about the clause before it.
     asked_first = chosen[0]
     first = asked_first
-    while first > 0 and sum(_content(units[i][1]) for i in chosen) < MIN_FOCUS_WORDS:
+    # "Che compiti avrebbe questo organismo?" points back at what the sentences before it
+    # name: the nouns after a demonstrative are no content of its own.
+    pointed = {m.group(1) for i in chosen for m in _POINTING.finditer(units[i][1])}
+    while first > 0 and sum(_content(units[i][1], pointed) for i in chosen) < MIN_FOCUS_WORDS:
         first -= 1
         chosen.insert(0, first)
     lead = " ".join(units[i][1] for i in chosen if i < asked_first or polite)
@@ -260,9 +268,10 @@ def besides(raw: str) -> tuple[str, str]:
     return f"{raw[: found.start()]} {raw[end:]}".strip(), raw[found.end() : end]
 
 
-def _content(text: str) -> int:
-    """How many content words `text` has (function and question words aside)."""
-    return sum(1 for word in terms(text) if word not in ASKING_WORDS)
+def _content(text: str, pointed: set[str] | None = None) -> int:
+    """How many content words `text` has (function and question words, and `pointed`, aside)."""
+    aside = pointed or set()
+    return sum(1 for word in terms(text) if word not in ASKING_WORDS and word not in aside)
 
 
 def _two_questions(focus: str, units: list[str]) -> list[str]:
