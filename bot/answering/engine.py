@@ -81,6 +81,8 @@ class Engine:
         # What each answer says the article leaves out, with its keys: "quali armi di preciso"
         # is not answered by an entry whose answer says it does not specify which weapons.
         self.leaves_out = {entry.id: self._leaves_out(entry) for entry in knowledge.entries}
+        # Each answer's words as written, for a role asked by name ("l'inviato").
+        self.answer_words = {e.id: tuple(fold(e.answer).split()) for e in knowledge.entries}
         # Each numbered item's own entry: the one whose title or command names it alone.
         self.items: dict[str, Entry] = {}
         for document in self.index.documents:
@@ -415,7 +417,7 @@ class Engine:
     def _names_role(self, entry: Entry, role: str) -> bool:
         """Whether an answer speaks of the role asked, singular or plural, or of its group."""
         root = role[:-1]
-        if any(w.startswith(root) and len(w) <= len(role) + 1 for w in fold(entry.answer).split()):
+        if any(w.startswith(root) and len(w) <= len(role) + 1 for w in self.answer_words[entry.id]):
             return True
         key = self.role_keys.get(role)
         return key is not None and key in self.index.bags[self.index.numbers[entry.id]]

@@ -317,27 +317,30 @@ def _pillars(items: list[str], numbering: Numbering) -> list[str]:
             i += 1
             continue
         fused.append(f"{numbering.key}{number}")
-        i += 1
-        # "il secondo dei cinque X": the set it is one of is no more than the item itself.
-        j = i
-        if j < len(out) and out[j] in _PARTITIVES:
-            j += 1
-            if j < len(out) and out[j] in {"i", "gli", "le"}:  # "tra i cinque X"
-                j += 1
-            if j < len(out) and out[j] in _CARDINALS:
-                j += 1
-            if j < len(out) and out[j] in numbering.plural:
-                i = j + 1
+        i = _past_set(out, i + 1, numbering)
     return fused
+
+
+def _past_set(words: list[str], at: int, numbering: Numbering) -> int:
+    """Where to go on after an item: past "dei cinque X", the set it is one of, if named."""
+    j = at
+    for allowed in (_PARTITIVES, {"i", "gli", "le"}, _CARDINALS):  # "tra i cinque X"
+        if j < len(words) and words[j] in allowed:
+            j += 1
+        elif allowed is _PARTITIVES:
+            return at
+    return j + 1 if j < len(words) and words[j] in numbering.plural else at
 
 
 def _ordinal(word: str, numbering: Numbering) -> int:
     """The item an ordinal word names ("quarto" -> 4, "ultimo" -> the last), else 0."""
-    if word == "ultimo":
-        return numbering.count
-    if word == "penultimo" and numbering.count > 1:
-        return numbering.count - 1
-    return _NUMBERS.get(word, 0) if word in _ORDINALS else 0
+    return _from_end(word, numbering.count) or (_NUMBERS.get(word, 0) if word in _ORDINALS else 0)
+
+
+def _from_end(word: str, count: int) -> int:
+    """The item "ultimo" or "penultimo" names in a list of `count`, else 0."""
+    back = {"ultimo": 0, "penultimo": 1}.get(word)
+    return count - back if back is not None and count > back else 0
 
 
 def _misspelt(word: str, triggers: set[str]) -> bool:
@@ -390,11 +393,7 @@ def _number(item_word: str, word: str, numbering: Numbering) -> int | None:
         return None
     if word in _NUMBERS:
         return _NUMBERS[word]
-    if word == "ultimo" and count:
-        return count
-    if word == "penultimo" and count > 1:
-        return count - 1
-    return _ROMAN.get(word) if item_word in numbering.roman else None
+    return _from_end(word, count) or (_ROMAN.get(word) if item_word in numbering.roman else None)
 
 
 # Words the stemmer would merge with a word of another meaning in this article.
@@ -440,7 +439,7 @@ def terms(text: str, numbering: Numbering = NO_NUMBERING) -> list[str]:
     text = _QUESTION.sub(lambda m: _QUESTION_PHRASES[m.group(0)], fold(text))
     text = _COMPOUND.sub(lambda m: _COMPOUNDS[m.group(0)], text)
     text = _IDIOM.sub(lambda m: _IDIOMS[m.group(0)], text)
-    items = [ABBREVIATIONS.get(w, w) for w in _FILLERS.sub(" ", text).split()]
+    items = expand(_FILLERS.sub(" ", text)).split()
     return [w for w in _pillars(items, numbering) if w not in STOPWORDS]
 
 
