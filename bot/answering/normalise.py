@@ -35,6 +35,9 @@ _QUOTES = str.maketrans(
     {"\u2019": "'", "\u2018": "'", "`": "'", "\u00b4": "'", "\u201c": '"', "\u201d": '"'}
     | {"\u00a0": " "}
 )
+# The combining accents of Latin letters (all of U+0300-U+036F but the grapheme joiner,
+# which unicodedata.combining() does not count as a mark).
+_MARKS = re.compile("[\u0300-\u034e\u0350-\u036f]+")
 _NON_WORD = re.compile(r"[^a-z0-9']+")
 _REPEATS = re.compile(r"([a-hj-z])\1{2,}")  # not i: "iii" is the Roman third
 _DOUBLES = re.compile(r"([a-z])\1+")
@@ -274,14 +277,15 @@ def fold_quotes(text: str) -> str:
     return text.translate(_QUOTES)
 
 
+@lru_cache(maxsize=16384)  # an FAQ folds the same answers and phrasings many times over
 def fold(text: str) -> str:
     """Lower-case, accent-free text of words and digits separated by single spaces."""
     text = fold_quotes(unicodedata.normalize("NFKC", text)).lower()
     text = _ORDINAL_SIGN.sub(r"\1 ", text)
     text = _FUTURE.sub(r"\1", text)
-    text = "".join(
-        ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch)
-    )
+    text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
+    if not text.isascii():  # rarer marks, beyond the block of Latin accents
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _NON_WORD.sub(" ", text)
     text = _REPEATS.sub(r"\1", text)
     words = []
@@ -436,11 +440,17 @@ def stem(word: str) -> str:
 
 def terms(text: str, numbering: Numbering = NO_NUMBERING) -> list[str]:
     """Folded, item-fused, stopword-free words of `text`, in order, not yet stemmed."""
+    return list(_terms(text, numbering))
+
+
+@lru_cache(maxsize=16384)
+def _terms(text: str, numbering: Numbering) -> tuple[str, ...]:
+    """`terms`, kept: indexing an FAQ reads the same texts several times."""
     text = _QUESTION.sub(lambda m: _QUESTION_PHRASES[m.group(0)], fold(text))
     text = _COMPOUND.sub(lambda m: _COMPOUNDS[m.group(0)], text)
     text = _IDIOM.sub(lambda m: _IDIOMS[m.group(0)], text)
     items = expand(_FILLERS.sub(" ", text)).split()
-    return [w for w in _pillars(items, numbering) if w not in STOPWORDS]
+    return tuple(w for w in _pillars(items, numbering) if w not in STOPWORDS)
 
 
 def keys(text: str, numbering: Numbering = NO_NUMBERING) -> list[str]:
