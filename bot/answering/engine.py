@@ -36,7 +36,7 @@ from rapidfuzz import fuzz, process
 from bot.answering import smalltalk
 from bot.answering.index import QUESTION_WORDS, TITLED, Index, Query
 from bot.answering.models import Entry, Kind, Knowledge, Result, Scored
-from bot.answering.normalise import fold
+from bot.answering.normalise import fold, forget_texts
 from bot.answering.reading import Reading, language, read
 from bot.answering.thresholds import Thresholds
 
@@ -103,6 +103,7 @@ class Engine:
         # The same message gets the same (frozen) verdict: readers ask the same things,
         # and a follow-up asks the engine a few rewritten questions.
         self.ask = lru_cache(maxsize=ASK_CACHE)(self._ask)  # type: ignore[method-assign]
+        forget_texts()  # the FAQ's texts, read: questions need the room
 
     def ask(self, text: str) -> Result:
         """Decide what to do with one message (cached, see `_ask`)."""
@@ -114,6 +115,7 @@ class Engine:
             clear = getattr(cached, "cache_clear", None)
             if clear is not None:
                 clear()
+        forget_texts()
 
     def _ask(self, text: str) -> Result:
         """Decide what to do with one message, uncached."""
