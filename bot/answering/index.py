@@ -86,7 +86,6 @@ class Index:
         self.numbering = knowledge.numbering  # "the third X" = "X 3", X from the profile
         self.synonyms = Synonyms(knowledge.synonyms, self.numbering)
         # Each FAQ text is split into words once: keys, surfaces and typo words use them.
-        self._terms = lru_cache(maxsize=None)(lambda text: tuple(terms(text, self.numbering)))
         texts: list[list[tuple[str, ...]]] = []
         bags: list[set[str]] = []
         # What each entry states: its keys but for those only its `unsaid` sentences
@@ -134,8 +133,8 @@ class Index:
         # Typos are corrected on whole words ("unti" -> "uniti"), not on stems, so a
         # name the article never mentions ("Trump") is not read as a stem ("trup").
         numbered = self.numbering
-        surface = {w for docs in documents for t, _, s in docs if s is None for w in self._terms(t)}
-        surface |= {w for e in self.entries for w in self._terms(e.answer)}
+        surface = {w for docs in documents for t, _, s in docs if s is None for w in self._words(t)}
+        surface |= {w for e in self.entries for w in self._words(e.answer)}
         surface |= {w for group in knowledge.synonyms for p in group for w in terms(p, numbered)}
         # Known words by first letter: a typo seldom touches the first letter, and looking
         # in one bucket keeps correction fast however large the FAQ grows.
@@ -173,7 +172,6 @@ class Index:
             doc_ids.sort(key=lambda d: self.documents[d].mass)
         # Folded phrasings, for rapidfuzz's word-order-tolerant ratio at query time.
         self.folded = [tuple(fold(q) for q in entry.questions) for entry in self.entries]
-        self._terms.cache_clear()  # FAQ texts are not needed at query time
         self.correct = lru_cache(maxsize=65536)(self._correct)
         # Follow-ups look up the same short phrases again and again ("e la", "il quarto").
         self.query = lru_cache(maxsize=16384)(self._query)  # type: ignore[method-assign]
@@ -185,13 +183,17 @@ class Index:
         found: dict[str, set[str]] = defaultdict(set)
         for entry, docs in zip(self.entries, documents, strict=True):
             for text in (*(t for t, _, s in docs if s is None), entry.answer):
-                for word in self._terms(text):
+                for word in self._words(text):
                     found[stem(word)].add(word)
         return {k: tuple(sorted(v)) for k, v in found.items()}
 
+    def _words(self, text: str) -> list[str]:
+        """The terms of `text`, its numbered items fused (kept per text by `terms`)."""
+        return terms(text, self.numbering)
+
     def _keys(self, text: str) -> tuple[str, ...]:
         """Matching keys of a FAQ text, synonyms folded in."""
-        return tuple(self.synonyms.apply([stem(w) for w in self._terms(text)]))
+        return tuple(self.synonyms.apply([stem(w) for w in self._words(text)]))
 
     def mass(self, items: frozenset[str]) -> float:
         """Total weight of a set of keys."""
