@@ -189,6 +189,18 @@ def test_the_resolved_question_is_returned(engine: Engine) -> None:
     assert "quarto" in second.resolved
 
 
+def test_a_misspelt_follow_up_leans_on_the_topic(engine: Engine) -> None:
+    """A typo in a follow-up's ordinal does not break the ellipsis: "e il qurato?" is the fourth."""
+    first = follow(engine, "Cosa riguarda il terzo pilastro?", None, 0.0)
+    typed = follow(engine, "e il qurato?", first.context, 1.0)
+    meant = follow(engine, "e il quarto?", first.context, 1.0)
+    assert typed.result.best is not None
+    assert meant.result.best is not None
+    assert typed.result.best.entry.id == meant.result.best.entry.id
+    assert typed.context is not None
+    assert typed.context.pillar == 4
+
+
 def test_context_names_entry_subject_and_pillar(engine: Engine) -> None:
     """The context of an answer records its entry, subject, pillar, question and time."""
     spain = follow(engine, "La Spagna cosa ha deciso?", None, 5.0).context

@@ -183,6 +183,7 @@ def context_for(
 
 def follow(engine: Engine, text: str, previous: Context | None, now: float) -> Turn:
     """Answer `text` given the conversation's `previous` context; return the new context too."""
+    text = engine.speller.respell(text)  # "e il qurato?" leans on the topic as "e il quarto?"
     if previous is not None and (
         not previous.fresh(now) or previous.entry_id not in engine.knowledge.by_id
     ):

@@ -21,6 +21,8 @@ import msgpack
 
 from bot.answering.normalise import fold
 
+SEEN_ZIPF = 2.0  # a word this common in the large list is a word of Italian, not a typo
+
 
 @cache
 def _frequencies() -> dict[str, float]:
@@ -31,15 +33,32 @@ def _frequencies() -> dict[str, float]:
     package's own import pulls in language tools this bot does not need and
     costs about 0.3 s, the file about 10 ms.
     """
+    return _read_list("small_it", 0.0)
+
+
+@cache
+def _large() -> dict[str, float]:
+    """The large list's words from Zipf `SEEN_ZIPF` up (about 0.2 s, on first use)."""
+    return _read_list("large_it", SEEN_ZIPF)
+
+
+def _read_list(name: str, lowest: float) -> dict[str, float]:
+    """The words of one of wordfreq's Italian lists, from Zipf `lowest` up."""
     spec = importlib.util.find_spec("wordfreq")
     if spec is None or not spec.submodule_search_locations:
         raise ModuleNotFoundError("wordfreq")
-    path = Path(next(iter(spec.submodule_search_locations))) / "data" / "small_it.msgpack.gz"
+    path = Path(next(iter(spec.submodule_search_locations))) / "data" / f"{name}.msgpack.gz"
     with gzip.open(path) as packed:
         header, *bins = msgpack.load(packed, raw=False)
     if header.get("format") != "cB":
         raise ValueError(f"{path}: unknown wordfreq format {header!r}")
-    return {word: 9 - i / 100 for i, words in enumerate(bins) for word in words}
+    last = round((9 - lowest) * 100) + 1
+    return {word: 9 - i / 100 for i, words in enumerate(bins[:last]) for word in words}
+
+
+def frequencies() -> dict[str, float]:
+    """Every word of the list with its Zipf frequency (as written, accents kept)."""
+    return _frequencies()
 
 
 # A folded word may have lost a final accent ("citta" for "città", "perche" for "perché").
@@ -49,7 +68,20 @@ _ACCENTED = {"a": "à", "e": "èé", "i": "ì", "o": "ò", "u": "ù"}
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """The Zipf frequency of a folded word in Italian; 0 when the word list lacks it."""
-    table = _frequencies()
+    return _lookup(_frequencies(), word)
+
+
+def seen(word: str) -> bool:
+    """Whether a folded word is written in Italian often enough to be no typo.
+
+    wordfreq's large list down to Zipf `SEEN_ZIPF`: rarer forms ("allenano",
+    "spetterà") and names in the news ("Tusk") are there, most typos are not.
+    """
+    return _lookup(_large(), word) >= SEEN_ZIPF
+
+
+def _lookup(table: dict[str, float], word: str) -> float:
+    """A folded word's frequency in `table`, its final vowel also tried accented."""
     found = table.get(word, 0.0)
     for accent in _ACCENTED.get(word[-1:], ""):
         found = max(found, table.get(word[:-1] + accent, 0.0))

@@ -1,0 +1,184 @@
+"""Misspelt words of a message read as the words meant, before anything else reads it.
+
+A reader's typo in a word the FAQ never uses ("delal", "queesto", "sarxnno")
+or in an ordinal ("il secnodo") would otherwise reach the matcher as a word
+rare in Italian, which weighs like a name the article does not mention, and
+turn a plain question into "non lo so". So each word that is neither known to
+the FAQ or the language data nor a word of Italian (wordfreq's large list, from
+Zipf 2 up: rarer forms such as "allenano" are words too) is replaced by the
+nearest word that is, within one typo (a swap of two letters is one): the FAQ's own
+words first, then the language data's, then Italian's by how common they are.
+
+Names are read more warily: a word capitalised in mid-sentence is corrected
+only to a word of the FAQ ("Zelenksy"), and a country (CLDR's Italian names)
+not at all, since a question about someone the article does not mention must
+stay about them.
+
+The index also corrects the words left once stopwords are gone, against the
+FAQ's words alone (`bot.answering.index`); this pass sees every word, so a
+misspelt stopword or ordinal is read for what it is.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterable
+from functools import cache, lru_cache
+from typing import Any
+
+import yaml
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from bot.answering import lexicon, smalltalk
+from bot.answering.models import Knowledge
+from bot.answering.normalise import (
+    ABBREVIATIONS,
+    IDIOMS_FILE,
+    REAL_WORD_ZIPF,
+    STOPWORDS,
+    YAML_LOADER,
+    fold,
+    stem,
+)
+from bot.answering.reading import LANGUAGE_FILE, capitalised
+
+MIN_LENGTH = 4  # shorter words are too easily confused to correct
+COMMON_ZIPF = 4.0  # Italian words this common are candidates for what was meant
+_TOKEN = re.compile(r"[^\W\d_]+")  # letters only: "dell'Europa" is "dell", "Europa"
+
+
+class Speller:
+    """Reads each misspelt word of a message as the known word nearest to it."""
+
+    def __init__(
+        self, faq: Iterable[str], language: Iterable[str] = (), keys: Iterable[str] = ()
+    ) -> None:
+        """The words taken as written, folded: the FAQ's, the language data's, and FAQ keys.
+
+        Of equally near candidates the FAQ's word wins, then the language data's, then
+        the commonest word of Italian.
+        """
+        self.faq = frozenset(faq)
+        self.language = frozenset(language) - self.faq
+        self.keys = frozenset(keys)  # a word of one of these stems is the index's to read
+        self._buckets: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+        self.word = lru_cache(maxsize=65536)(self._word)
+
+    def respell(self, text: str) -> str:
+        """`text` with each misspelt word replaced by the word it most likely means."""
+        names = capitalised(text)
+
+        def fix(match: re.Match[str]) -> str:
+            token = match.group(0)
+            # Not `fold`: it reads a future as its stem ("parlerà" -> "parl"), no word.
+            meant = self.word(_plain(token.lower()), fold(token) in names)
+            if meant is None:
+                return token
+            return meant.capitalize() if token[0].isupper() else meant
+
+        return _TOKEN.sub(fix, text)
+
+    def forget(self) -> None:
+        """Empty the corrections kept and the candidate lists (the cold case benchmarks time)."""
+        self.word.cache_clear()
+        self._buckets = None
+
+    def _word(self, word: str, name: bool = False) -> str | None:
+        """The word a folded `word` most likely misspells, or None to keep it as written.
+
+        A `name` may only misspell a word of the FAQ.
+        """
+        if len(word) < MIN_LENGTH or not word.isalpha():
+            return None
+        if word in self.faq or word in self.language or stem(word) in self.keys:
+            return None
+        if lexicon.zipf(word) >= REAL_WORD_ZIPF or lexicon.is_place(word) or lexicon.seen(word):
+            return None
+        faq, every = self._candidates()
+        bucket = (faq if name else every).get(word[0], [])
+        # One typo only: a form the word list lacks ("comporranno") is two edits from many
+        # a word; the index reads two typos in a long word of the FAQ's own.
+        found = process.extract(word, bucket, scorer=OSA.distance, score_cutoff=1, limit=None)
+        if not found:
+            return None
+        # A typo that leaves a letter out is the likeliest, then one that changes or swaps
+        # letters, then one that adds a letter ("finle" is "finale", not "fine"); then the
+        # order of the list.
+        return min(found, key=lambda f: (f[1], _slip(word, f[0]), f[2]))[0]
+
+    def _candidates(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        """Candidates by first letter: the FAQ's words alone, and every candidate in order.
+
+        Built on the first word that needs them; each list in order of preference.
+        """
+        if self._buckets is None:
+            frequencies = lexicon.frequencies()
+            common = sorted(
+                (w for w, z in frequencies.items() if z >= COMMON_ZIPF and w.isalpha()),
+                key=lambda w: -frequencies[w],
+            )
+            faq: dict[str, list[str]] = defaultdict(list)
+            every: dict[str, list[str]] = defaultdict(list)
+            seen: set[str] = set()
+            tiers = (_by_use(self.faq), _by_use(self.language), [_plain(w) for w in common])
+            for tier, words in enumerate(tiers):
+                for word in words:
+                    if word.isalpha() and len(word) >= MIN_LENGTH - 1 and word not in seen:
+                        seen.add(word)
+                        every[word[0]].append(word)
+                        if tier == 0:
+                            faq[word[0]].append(word)
+            self._buckets = dict(faq), dict(every)
+        return self._buckets
+
+
+def faq_words(knowledge: Knowledge) -> frozenset[str]:
+    """Every folded word of the FAQ's texts: phrasings, answers, titles, keywords, synonyms."""
+    texts = [text for group in knowledge.synonyms for text in group]
+    for entry in knowledge.entries:
+        texts += [*entry.questions, entry.answer, *entry.keywords, entry.title or ""]
+        texts += [q for item in entry.unsaid for q in item.questions]
+    return frozenset(_plain(w.lower()) for text in texts for w in _TOKEN.findall(text))
+
+
+def _slip(typed: str, meant: str) -> int:
+    """How unlikely a typo is by what it did to the length: left out 0, changed 1, added 2."""
+    return 0 if len(meant) > len(typed) else 1 if len(meant) == len(typed) else 2
+
+
+def _by_use(words: Iterable[str]) -> list[str]:
+    """`words`, the commonest in Italian first (then in alphabetical order)."""
+    return sorted(words, key=lambda w: (-lexicon.zipf(w), w))
+
+
+def _plain(word: str) -> str:
+    """A word of wordfreq's list without its accents ("città" -> "citta")."""
+    if word.isascii():
+        return word
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
+
+@cache
+def language_words() -> frozenset[str]:
+    """The folded words of the language data: fillers, idioms, chat spellings, small talk."""
+    found: set[str] = {*STOPWORDS, *ABBREVIATIONS}
+    for path in (LANGUAGE_FILE, IDIOMS_FILE):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+        found.update(w for text in _strings(data) for w in fold(text).split())
+    for phrases in smalltalk.INTENTS.values():
+        found.update(w for phrase in phrases for w in phrase.split())
+    return frozenset(found)
+
+
+def _strings(data: Any) -> list[str]:
+    """Every string in a parsed YAML document, keys included."""
+    if isinstance(data, str):
+        return [data]
+    if isinstance(data, dict):
+        return [s for k, v in data.items() for s in (*_strings(k), *_strings(v))]
+    if isinstance(data, list):
+        return [s for item in data for s in _strings(item)]
+    return []

@@ -1,0 +1,140 @@
+"""Misspelt words read as the words meant, before the message is matched.
+
+Every question here is written for this file, apart from the FAQ's phrasings
+and from the shared development sets.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answering import lexicon
+from bot.answering.engine import Engine
+from bot.answering.models import Kind, Knowledge
+from bot.answering.normalise import STOPWORDS
+from bot.answering.spelling import Speller, language_words
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("Cosa dice il pcimo pilastro?", "Cosa dice il primo pilastro?"),  # an ordinal
+        ("e il qurato?", "e il quarto?"),
+        ("Chi guida la forza multinazionael?", "Chi guida la forza multinazionale?"),
+        ("Cosa faranno qiesti paesi?", "Cosa faranno questi paesi?"),  # a stopword
+        ("Di cosa si parlerà neella riunione?", "Di cosa si parlerà nella riunione?"),
+        ("Quando sarxnno pronte?", "Quando saranno pronte?"),
+        ("Qali sono le garanzie?", "Quali sono le garanzie?"),  # capital kept
+        ("Che cosa ha detto Zelenksy?", "Che cosa ha detto Zelensky?"),  # an FAQ name
+        ("Perché si parla della Groelandia?", "Perché si parla della Groenlandia?"),
+    ],
+)
+def test_a_misspelt_word_is_read_as_the_word_meant(engine: Engine, typed: str, meant: str) -> None:
+    """FAQ words, ordinals and function words with one typo are put right."""
+    assert engine.speller.respell(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Il presidente presiede la seduta?",  # real words, however near an FAQ word
+        "E la Germania che fa?",  # a country
+        "Cosa ne pensa Rutte del vertice?",  # a name the FAQ does not know, not respelt
+        "Che dice Merz della tregua?",
+        "li allenano pure?",  # forms rarer than the small word list, still in the large one
+        "A chi spetterà il comando?",
+        "Il bilanco nazionale",  # the index reads its stem as the FAQ's ("bilanc")
+        "ciao",
+        "ehm raga boh cmq xke nn lo so",  # fillers and chat spellings are the language's
+        "La Nato e l'articolo 5",
+        "",
+    ],
+)
+def test_words_and_names_are_taken_as_written(engine: Engine, typed: str) -> None:
+    """Real Italian words, countries, unknown names and chat spellings stay as they are."""
+    assert engine.speller.respell(typed) == typed
+
+
+def test_a_name_is_only_respelt_as_a_word_of_the_faq() -> None:
+    """A capitalised word in mid-sentence is a name: an ordinary word is no candidate for it."""
+    speller = Speller({"zelensky", "stati"})
+    assert speller.respell("Lo dice Zelenskx oggi") == "Lo dice Zelensky oggi"
+    assert speller.respell("Lo dice Qiesti oggi") == "Lo dice Qiesti oggi"
+    assert speller.respell("lo dice qiesti oggi") == "lo dice questi oggi"
+
+
+def test_the_language_data_is_known() -> None:
+    """Fillers, chat spellings, idioms and small talk are words of the language data."""
+    known = language_words()
+    assert {"ehm", "raga", "cmq", "xke", "grazie", "scannati"} <= known
+
+
+@pytest.mark.parametrize(
+    ("clean", "typed"),
+    [
+        ("Cosa prevede il secondo pilastro?", "Cosa prevede il secnodo pilastro?"),
+        ("Chi guiderà la forza multinazionale?", "Chi guiderà la froza multinazionale?"),
+        ("L'Italia manderà soldati in Ucraina?", "L'Italia manderà soldati in Ucriana?"),
+        ("Cosa hanno deciso sulle sanzioni alla Russia?", "Cosa hanno decsio sulle sanzioni?"),
+        ("Quali sono i cinque pilastri?", "Qauli sono i cinque pilastri?"),
+        ("Dove si è tenuto il vertice?", "Dove si è tenuto il vretice?"),
+    ],
+)
+def test_a_typo_does_not_change_the_answer(engine: Engine, clean: str, typed: str) -> None:
+    """A question with one typo gets the answer its clean spelling gets."""
+    expected, got = engine.ask(clean), engine.ask(typed)
+    assert expected.kind is Kind.ANSWER
+    assert expected.best is not None
+    assert got.kind is Kind.ANSWER
+    assert got.best is not None
+    assert got.best.entry.id == expected.best.entry.id
+
+
+def _swapped(phrasing: str) -> str | None:
+    """`phrasing` with two letters of its first long function word swapped ("dlela").
+
+    None when it has no such word or the swap makes another word of Italian ("perse"
+    for "prese"), which no speller can tell from what was meant.
+    """
+    words = phrasing.split()
+    for i, word in enumerate(words):
+        if len(word) >= 5 and word.isalpha() and word.lower() in STOPWORDS:
+            typed = word[0] + word[2] + word[1] + word[3:]
+            if lexicon.seen(typed.lower()) or lexicon.zipf(typed.lower()) >= 3:
+                return None
+            return " ".join([*words[:i], typed, *words[i + 1 :]])
+    return None
+
+
+def test_a_misspelt_function_word_never_changes_an_answer(
+    engine: Engine, shipped: Knowledge
+) -> None:
+    """Every phrasing the FAQ answers keeps its answer with a typo in a word like "della"."""
+    tried, changed = 0, []
+    for entry in shipped.entries:
+        for phrasing in entry.questions:
+            clean = engine.ask(phrasing)
+            typed = _swapped(phrasing)
+            if typed is None or clean.kind is not Kind.ANSWER or clean.best is None:
+                continue
+            if clean.best.entry.id != entry.id:
+                continue
+            tried += 1
+            got = engine.ask(typed)
+            if (
+                got.kind is not Kind.ANSWER
+                or got.best is None
+                or got.best.entry != clean.best.entry
+            ):
+                changed.append(typed)
+    assert tried > 300
+    assert changed == []
+
+
+def test_forget_empties_what_the_speller_keeps(engine: Engine) -> None:
+    """The cold case the benchmarks time starts without corrections or candidate lists."""
+    engine.speller.respell("il pcimo pilastro")
+    assert engine.speller.word.cache_info().currsize > 0
+    engine.forget()
+    assert engine.speller.word.cache_info().currsize == 0
+    assert engine.speller._buckets is None
