@@ -57,7 +57,7 @@ def test_words_and_names_are_taken_as_written(engine: Engine, typed: str) -> Non
 
 def test_a_name_is_only_respelt_as_a_word_of_the_faq() -> None:
     """A capitalised word in mid-sentence is a name: an ordinary word is no candidate for it."""
-    speller = Speller({"zelensky", "stati"})
+    speller = Speller(lambda: {"zelensky", "stati"})
     assert speller.respell("Lo dice Zelenskx oggi") == "Lo dice Zelensky oggi"
     assert speller.respell("Lo dice Qiesti oggi") == "Lo dice Qiesti oggi"
     assert speller.respell("lo dice qiesti oggi") == "lo dice questi oggi"

@@ -24,7 +24,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
 from typing import Any
 
@@ -53,19 +53,35 @@ _TOKEN = re.compile(r"[^\W\d_]+")  # letters only: "dell'Europa" is "dell", "Eur
 class Speller:
     """Reads each misspelt word of a message as the known word nearest to it."""
 
-    def __init__(
-        self, faq: Iterable[str], language: Iterable[str] = (), keys: Iterable[str] = ()
-    ) -> None:
-        """The words taken as written, folded: the FAQ's, the language data's, and FAQ keys.
+    def __init__(self, faq: Callable[[], Iterable[str]], keys: Iterable[str] = ()) -> None:
+        """`faq` gives the FAQ's folded words; `keys` are the stems the index reads itself.
 
-        Of equally near candidates the FAQ's word wins, then the language data's, then
-        the commonest word of Italian.
+        The FAQ's and the language data's words are gathered on the first message, not
+        at start-up. Of equally near candidates the FAQ's word wins, then the language
+        data's, then the commonest word of Italian.
         """
-        self.faq = frozenset(faq)
-        self.language = frozenset(language) - self.faq
+        self._faq_source = faq
+        self._known: tuple[frozenset[str], frozenset[str]] | None = None
         self.keys = frozenset(keys)  # a word of one of these stems is the index's to read
         self._buckets: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
         self.word = lru_cache(maxsize=65536)(self._word)
+
+    @property
+    def faq(self) -> frozenset[str]:
+        """The FAQ's folded words."""
+        return self._words()[0]
+
+    @property
+    def language(self) -> frozenset[str]:
+        """The language data's folded words that are not the FAQ's."""
+        return self._words()[1]
+
+    def _words(self) -> tuple[frozenset[str], frozenset[str]]:
+        """The FAQ's words and the language data's, gathered once."""
+        if self._known is None:
+            faq = frozenset(self._faq_source())
+            self._known = faq, language_words() - faq
+        return self._known
 
     def respell(self, text: str) -> str:
         """`text` with each misspelt word replaced by the word it most likely means."""
