@@ -121,10 +121,18 @@ class Speller:
         if lexicon.zipf(word) >= REAL_WORD_ZIPF or lexicon.is_place(word) or lexicon.seen(word):
             return None
         faq, every = self._candidates()
-        bucket = (faq if name else every).get(word[0], [])
+        lists = faq if name else every
         # One typo only: a form the word list lacks ("comporranno") is two edits from many
-        # a word; the index reads two typos in a long word of the FAQ's own.
-        found = process.extract(word, bucket, scorer=OSA.distance, score_cutoff=1, limit=None)
+        # a word; the index reads two typos in a long word of the FAQ's own. A typo seldom
+        # touches the first letter: the words that share it are searched first, the rest
+        # only when none of them is one typo away ("cuando").
+        found = process.extract(
+            word, lists.get(word[0], []), scorer=OSA.distance, score_cutoff=1, limit=None
+        )
+        if not found:
+            found = process.extract(
+                word, lists[""], scorer=OSA.distance, score_cutoff=1, limit=None
+            )
         if not found:
             return None
         # A typo that leaves a letter out is the likeliest, then one that changes or swaps
@@ -133,7 +141,7 @@ class Speller:
         return min(found, key=lambda f: (f[1], _slip(word, f[0]), f[2]))[0]
 
     def _candidates(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-        """Candidates by first letter: the FAQ's words alone, and every candidate in order.
+        """Candidates by first letter ("" for all): the FAQ's words alone, and every one.
 
         Built on the first word that needs them; each list in order of preference.
         """
@@ -151,9 +159,10 @@ class Speller:
                 for word in words:
                     if word.isalpha() and len(word) >= MIN_LENGTH - 1 and word not in seen:
                         seen.add(word)
-                        every[word[0]].append(word)
-                        if tier == 0:
-                            faq[word[0]].append(word)
+                        for key in (word[0], ""):  # "": every word, in the same order
+                            every[key].append(word)
+                            if tier == 0:
+                                faq[key].append(word)
             self._buckets = dict(faq), dict(every)
         return self._buckets
 
