@@ -1,13 +1,14 @@
 """Typo robustness: labelled questions the engine answers, each given one typo.
 
 Usage:
-    uv run python benchmarks/bench_typos.py [--seeds 3,4,5] [FILE ...]
+    uv run python benchmarks/bench_typos.py [--seeds 3,4,5] [--first] [FILE ...]
 
 From each file (default: the dev set, `tests/data/questions.yaml` and
 `tests/data/readers.yaml`), the answerable questions in the direct, para and
 colloq styles that the engine answers right are taken; each gets one typo in
-one word of five letters or more, at a random inner position: a letter left
-out, swapped with the next, replaced, or doubled. A typo that makes another
+one word of five letters or more, at a random inner position (with
+`--first`, at the first letter): a letter left out, swapped with the next,
+replaced, or doubled. A typo that makes another
 word of Italian ("prese" -> "perse") is drawn again (no speller can tell it).
 Prints, per seed, how many of them are still answered right and how many get
 a false answer. Asserts nothing.
@@ -40,10 +41,10 @@ LETTERS = "abcdefghilmnopqrstuvz"
 TRIES = 20  # draws of a typo before a word is left as it is
 
 
-def typo(word: str, rng: random.Random) -> str | None:
+def typo(word: str, rng: random.Random, first: bool = False) -> str | None:
     """`word` with one typo that makes no other word of Italian, or None."""
     for _ in range(TRIES):
-        at = rng.randrange(1, len(word) - 1)
+        at = 0 if first else rng.randrange(1, len(word) - 1)
         kind = rng.choice(("drop", "swap", "change", "double"))
         if kind == "drop":
             typed = word[:at] + word[at + 1 :]
@@ -59,7 +60,7 @@ def typo(word: str, rng: random.Random) -> str | None:
     return None
 
 
-def misspell(cases: list[Case], rng: random.Random) -> list[Case]:
+def misspell(cases: list[Case], rng: random.Random, first: bool = False) -> list[Case]:
     """Each case with one typo in one of its longer words (cases without one left out)."""
     typed = []
     for case in cases:
@@ -68,7 +69,7 @@ def misspell(cases: list[Case], rng: random.Random) -> list[Case]:
         if not long:
             continue
         at = rng.choice(long)
-        changed = typo(words[at], rng)
+        changed = typo(words[at], rng, first)
         if changed is not None:
             words[at] = changed
             typed.append(replace(case, question=" ".join(words)))
@@ -80,6 +81,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("files", nargs="*", type=Path, default=list(DEFAULT_FILES))
     parser.add_argument("--seeds", default="3,4,5")
+    parser.add_argument("--first", action="store_true", help="the typo at the first letter")
     args = parser.parse_args()
     loaded = knowledge.load(default_faq_dir())
     replies = Replies(loaded)
@@ -90,7 +92,7 @@ def main() -> None:
     right = [o.case for o in evaluate(replies.engine, cases, render).outcomes if o.ok]
     print(f"{len(right)} of {len(cases)} questions answered right as written")
     for seed in (int(s) for s in args.seeds.split(",")):
-        typed = misspell(right, random.Random(seed))
+        typed = misspell(right, random.Random(seed), args.first)
         report = evaluate(replies.engine, typed, render)
         kept = sum(o.ok for o in report.outcomes)
         print(
