@@ -63,7 +63,7 @@ class Speller:
         self._faq_source = faq
         self._known: tuple[frozenset[str], frozenset[str]] | None = None
         self.keys = frozenset(keys)  # a word of one of these stems is the index's to read
-        self._buckets: tuple[dict[str, list[str]], dict[str, list[str]]] | None = None
+        self._buckets: tuple[_Candidates, _Candidates] | None = None
         self.word = lru_cache(maxsize=65536)(self._word)
 
     @property
@@ -121,29 +121,12 @@ class Speller:
         if lexicon.zipf(word) >= REAL_WORD_ZIPF or lexicon.is_place(word) or lexicon.seen(word):
             return None
         faq, every = self._candidates()
-        lists = faq if name else every
-        # One typo only: a form the word list lacks ("comporranno") is two edits from many
-        # a word; the index reads two typos in a long word of the FAQ's own. A typo seldom
-        # touches the first letter: the words that share it are searched first, the rest
-        # only when none of them is one typo away ("cuando").
-        found = process.extract(
-            word, lists.get(word[0], []), scorer=OSA.distance, score_cutoff=1, limit=None
-        )
-        if not found:
-            found = process.extract(
-                word, lists[""], scorer=OSA.distance, score_cutoff=1, limit=None
-            )
-        if not found:
-            return None
-        # A typo that leaves a letter out is the likeliest, then one that changes or swaps
-        # letters, then one that adds a letter ("finle" is "finale", not "fine"); then the
-        # order of the list.
-        return min(found, key=lambda f: (f[1], _slip(word, f[0]), f[2]))[0]
+        return (faq if name else every).nearest(word)
 
-    def _candidates(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-        """Candidates by first letter ("" for all): the FAQ's words alone, and every one.
+    def _candidates(self) -> tuple[_Candidates, _Candidates]:
+        """The FAQ's words alone (for names), and every candidate, in order of preference.
 
-        Built on the first word that needs them; each list in order of preference.
+        Built on the first word that needs them.
         """
         if self._buckets is None:
             frequencies = lexicon.frequencies()
@@ -151,20 +134,51 @@ class Speller:
                 (w for w, z in frequencies.items() if z >= COMMON_ZIPF and w.isalpha()),
                 key=lambda w: -frequencies[w],
             )
-            faq: dict[str, list[str]] = defaultdict(list)
-            every: dict[str, list[str]] = defaultdict(list)
-            seen: set[str] = set()
-            tiers = (_by_use(self.faq), _by_use(self.language), [_plain(w) for w in common])
-            for tier, words in enumerate(tiers):
-                for word in words:
-                    if word.isalpha() and len(word) >= MIN_LENGTH - 1 and word not in seen:
-                        seen.add(word)
-                        for key in (word[0], ""):  # "": every word, in the same order
-                            every[key].append(word)
-                            if tier == 0:
-                                faq[key].append(word)
-            self._buckets = dict(faq), dict(every)
+            own = _by_use(self.faq)
+            every = [*own, *_by_use(self.language), *(_plain(w) for w in common)]
+            self._buckets = _Candidates(own), _Candidates(every)
         return self._buckets
+
+
+class _Candidates:
+    """Words a typo may be read as, in order of preference, looked up one typo away."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.rank: dict[str, int] = {}
+        for word in words:
+            if word.isalpha() and len(word) >= MIN_LENGTH - 1:
+                self.rank.setdefault(word, len(self.rank))
+        self.by_letter: dict[str, list[str]] = defaultdict(list)  # in order of preference
+        self.tails: dict[str, list[str]] = defaultdict(list)  # each word without its first letter
+        for word in self.rank:
+            self.by_letter[word[0]].append(word)
+            self.tails[word[1:]].append(word)
+
+    def nearest(self, word: str) -> str | None:
+        """The preferred candidate one typo away from `word`, if any.
+
+        One typo only: a form the word list lacks ("comporranno") is two edits from many
+        a word; the index reads two typos in a long word of the FAQ's own. A typo seldom
+        touches the first letter: the words that share it are searched (rapidfuzz, optimal
+        string alignment), and only when none is one typo away the four typos that touch
+        it are looked up ("cuando", "rimo", "rpimo").
+        """
+        same = self.by_letter.get(word[0], [])
+        found = [
+            c
+            for c, _, _ in process.extract(
+                word, same, scorer=OSA.distance, score_cutoff=1, limit=None
+            )
+        ]
+        if not found:
+            found = [*self.tails.get(word[1:], ()), *self.tails.get(word, ())]
+            found += [w for w in (word[1:], word[1] + word[0] + word[2:]) if w in self.rank]
+        if not found:
+            return None
+        # A typo that leaves a letter out is the likeliest, then one that changes or swaps
+        # letters, then one that adds a letter ("finle" is "finale", not "fine"); then the
+        # order of preference.
+        return min(found, key=lambda c: (_slip(word, c), self.rank[c]))
 
 
 def faq_words(knowledge: Knowledge) -> frozenset[str]:
