@@ -26,6 +26,7 @@ import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -177,10 +178,10 @@ def latency(
     """Time every question, one call at a time, `passes` times over."""
     ask(questions[0])  # warm-up: first allocations, lazily built tables
     gc.collect()
-    samples = []
+    samples: list[float] = []
     for _ in range(passes):
         before_pass()
-        samples.extend(elapsed_ms(lambda q=q: ask(q)) for q in questions)
+        samples.extend(elapsed_ms(partial(ask, q)) for q in questions)
     samples.sort()
     return Latency(
         p50=statistics.median(samples),
