@@ -193,12 +193,18 @@ class Engine:
         focus = found.focus
         focus_total = sum(map(weight_of, focus))
         lean = self.thresholds.context_match
-        overlap: dict[int, float] = dict.fromkeys(candidates, 0.0)
-        for key in query:  # along the inverted lists: a question has few keys, the FAQ many texts
-            weight = weights[key] if key in focus else lean * weights[key]
-            for doc in index.postings.get(key, ()):
-                if doc in overlap:
-                    overlap[doc] += weight
+        counted = {k: weights[k] if k in focus else lean * weights[k] for k in query}
+        postings = sum(len(index.postings.get(k, ())) for k in query)
+        if postings <= len(candidates) * len(query):
+            # Along the inverted lists: a question has few keys, a small FAQ few texts.
+            overlap: dict[int, float] = dict.fromkeys(candidates, 0.0)
+            for key, weight in counted.items():
+                for doc in index.postings.get(key, ()):
+                    if doc in overlap:
+                        overlap[doc] += weight
+        else:  # a big FAQ: each candidate's own keys, not every text a common key is in
+            count, documents = counted.__getitem__, index.documents
+            overlap = {doc: sum(map(count, query & documents[doc].keys)) for doc in candidates}
         best_match: dict[int, float] = {}
         says: dict[int, str | None] = {}  # of the best-matching document, per entry
         for doc, shared in overlap.items():
@@ -216,19 +222,6 @@ class Engine:
                 best_match[document.entry] = match
                 says[document.entry] = document.says
         covered = {number: sum(map(weight_of, query & index.bags[number])) for number in best_match}
-        informed = {
-            number: sum(map(weight_of, focus & index.bags[number])) for number in best_match
-        }
-        # The question's own words, question words aside: "dove" is what kind of answer
-        # is wanted (see `_kind`), "depositi" what it is about, and must be covered.
-        content = focus - QUESTION_WORDS
-        content_total = sum(map(weight_of, content))
-        about = {
-            number: sum(map(weight_of, content & index.bags[number])) / content_total
-            if content_total
-            else 1.0
-            for number in best_match
-        }
         # A subject the question names but the entry does not (one country asked, another
         # answered) weighs like an unknown name: that entry is about someone else. A
         # named thing of the FAQ ("i depositi di difesa") the entry lacks weighs less.
@@ -265,6 +258,16 @@ class Engine:
             ),
             reverse=True,
         )[:SHORTLIST]
+        bags = {number: index.bags[number] for _, number, _ in shortlist}
+        informed = {number: sum(map(weight_of, focus & bag)) for number, bag in bags.items()}
+        # The question's own words, question words aside: "dove" is what kind of answer
+        # is wanted (see `_kind`), "depositi" what it is about, and must be covered.
+        content = focus - QUESTION_WORDS
+        content_total = sum(map(weight_of, content))
+        about = {
+            number: sum(map(weight_of, content & bag)) / content_total if content_total else 1.0
+            for number, bag in bags.items()
+        }
         # One batch call compares the question with every phrasing of the shortlist.
         phrasings = [index.folded[number] for _, number, _ in shortlist]
         flat = [q for group in phrasings for q in group]
