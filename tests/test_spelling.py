@@ -25,6 +25,8 @@ from bot.answering.spelling import Speller, language_words
         ("Di cosa si parlerà neella riunione?", "Di cosa si parlerà nella riunione?"),
         ("Quando sarxnno pronte?", "Quando saranno pronte?"),
         ("Qali sono le garanzie?", "Quali sono le garanzie?"),  # capital kept
+        ("Dove si è tenuto il bertice?", "Dove si è tenuto il vertice?"),  # the first letter
+        ("Cosa dice il rpimo?", "Cosa dice il primo?"),
         ("Che cosa ha detto Zelenksy?", "Che cosa ha detto Zelensky?"),  # an FAQ name
         ("Perché si parla della Groelandia?", "Perché si parla della Groenlandia?"),
     ],
@@ -61,6 +63,21 @@ def test_a_name_is_only_respelt_as_a_word_of_the_faq() -> None:
     assert speller.respell("Lo dice Zelenskx oggi") == "Lo dice Zelensky oggi"
     assert speller.respell("Lo dice Qiesti oggi") == "Lo dice Qiesti oggi"
     assert speller.respell("lo dice qiesti oggi") == "lo dice questi oggi"
+
+
+@pytest.mark.parametrize(
+    ("word", "seen"),
+    [
+        ("allenano", True),  # forms rarer than the small list's Zipf 3
+        ("spettera", True),  # "spetterà", its accent lost
+        ("delal", False),
+        ("queesto", False),
+        ("sarxnno", False),
+    ],
+)
+def test_the_large_word_list_tells_rare_words_from_typos(word: str, seen: bool) -> None:
+    """The large word list, from Zipf 2, holds rare real forms and not common typos."""
+    assert lexicon.seen(word) is seen
 
 
 def test_the_language_data_is_known() -> None:
