@@ -161,7 +161,7 @@ class _Candidates:
         a word; the index reads two typos in a long word of the FAQ's own. A typo seldom
         touches the first letter: the words that share it are searched (rapidfuzz, optimal
         string alignment), and only when none is one typo away the four typos that touch
-        it are looked up ("bertice", "rpimo", "xpilastro").
+        it are looked up ("wuando", "fuali", "rpimo").
         """
         same = self.by_letter.get(word[0], [])
         found = [
