@@ -18,7 +18,6 @@ without the expected words.
 
 from __future__ import annotations
 
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -30,6 +29,7 @@ import yaml
 from bot.answering.conversation import Context, follow
 from bot.answering.engine import Engine
 from bot.answering.models import Result
+from bot.answering.normalise import strip_accents
 
 MAX_ANSWER = 2200  # a longer reply is not a focused answer (as run_eval.py judges)
 Render = Callable[[Result], str]  # what a reader sees for a result, as plain text
@@ -141,7 +141,7 @@ def _rate(outcomes: list[Outcome]) -> float:
 def _fold(text: str) -> str:
     """Lower case, typographic apostrophes and accents folded, as run_eval.py does."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").lower()
-    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+    return strip_accents(text)
 
 
 def _entry_text(result: Result) -> str:

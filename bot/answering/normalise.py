@@ -272,6 +272,18 @@ _FILLERS = re.compile(
 _stemmer = Stemmer.Stemmer("italian")
 
 
+def strip_accents(text: str) -> str:
+    """`text` with its accents and other combining marks taken off ("città" -> "citta")."""
+    if text.isascii():
+        return text
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def idiom_words() -> frozenset[str]:
+    """Every word of ``idioms.yaml``: its idioms and the plain words they read as."""
+    return frozenset(w for pair in _IDIOMS.items() for text in pair for w in text.split())
+
+
 def fold_quotes(text: str) -> str:
     """`text` with typographic apostrophes, quotes and no-break spaces made plain."""
     return text.translate(_QUOTES)

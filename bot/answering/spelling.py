@@ -22,7 +22,6 @@ misspelt stopword or ordinal is read for what it is.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from functools import cache, lru_cache
@@ -36,12 +35,13 @@ from bot.answering import lexicon, smalltalk
 from bot.answering.models import Knowledge
 from bot.answering.normalise import (
     ABBREVIATIONS,
-    IDIOMS_FILE,
     REAL_WORD_ZIPF,
     STOPWORDS,
     YAML_LOADER,
     fold,
+    idiom_words,
     stem,
+    strip_accents,
 )
 from bot.answering.reading import LANGUAGE_FILE, capitalised
 
@@ -91,7 +91,7 @@ class Speller:
             nonlocal names
             token = match.group(0)
             # Not `fold`: it reads a future as its stem ("parlerà" -> "parl"), no word.
-            plain = _plain(token.lower())
+            plain = strip_accents(token.lower())
             meant = self.word(plain)
             if meant is None:
                 return token
@@ -135,7 +135,7 @@ class Speller:
                 key=lambda w: -frequencies[w],
             )
             own = _by_use(self.faq)
-            every = [*own, *_by_use(self.language), *(_plain(w) for w in common)]
+            every = [*own, *_by_use(self.language), *(strip_accents(w) for w in common)]
             self._buckets = _Candidates(own), _Candidates(every)
         return self._buckets
 
@@ -187,7 +187,7 @@ def faq_words(knowledge: Knowledge) -> frozenset[str]:
     for entry in knowledge.entries:
         texts += [*entry.questions, entry.answer, *entry.keywords, entry.title or ""]
         texts += [q for item in entry.unsaid for q in item.questions]
-    return frozenset(_plain(w.lower()) for text in texts for w in _TOKEN.findall(text))
+    return frozenset(strip_accents(w.lower()) for text in texts for w in _TOKEN.findall(text))
 
 
 def _slip(typed: str, meant: str) -> int:
@@ -200,20 +200,12 @@ def _by_use(words: Iterable[str]) -> list[str]:
     return sorted(words, key=lambda w: (-lexicon.zipf(w), w))
 
 
-def _plain(word: str) -> str:
-    """A word of wordfreq's list without its accents ("città" -> "citta")."""
-    if word.isascii():
-        return word
-    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
-
-
 @cache
 def language_words() -> frozenset[str]:
     """The folded words of the language data: fillers, idioms, chat spellings, small talk."""
-    found: set[str] = {*STOPWORDS, *ABBREVIATIONS}
-    for path in (LANGUAGE_FILE, IDIOMS_FILE):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER)
-        found.update(w for text in _strings(data) for w in fold(text).split())
+    found: set[str] = {*STOPWORDS, *ABBREVIATIONS, *idiom_words()}
+    data = yaml.load(LANGUAGE_FILE.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    found.update(w for text in _strings(data) for w in fold(text).split())
     for phrases in smalltalk.INTENTS.values():
         found.update(w for phrase in phrases for w in phrase.split())
     return frozenset(found)
