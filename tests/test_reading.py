@@ -88,6 +88,24 @@ def test_fillers_and_politeness_are_dropped(message: str, focus: str) -> None:
 
 
 @pytest.mark.parametrize(
+    ("message", "focus"),
+    [
+        # The reader's words for the article itself say nothing of what is asked.
+        ("Nell'articolo c'è qualcosa sulle sanzioni?", "c e qualcosa sulle sanzioni"),
+        ("ma la groenlandia spunta da dove in sto articolo??", "ma la groenlandia spunta da dove"),
+        ("Secondo l'articolo che cosa farà la Spagna?", "che cosa fara la spagna"),
+        ("che ci fa la Groenlandia in questa notizia", "che ci fa la groenlandia"),
+        # A treaty's article is a topic: "l'articolo" before a number or "della" stays.
+        ("Cosa dice l'articolo 5?", "cosa dice l articolo 5"),
+        ("Cosa dice l'articolo della Nato?", "cosa dice l articolo della nato"),
+    ],
+)
+def test_words_for_the_article_itself_are_dropped(message: str, focus: str) -> None:
+    """"Nell'articolo", "in questa notizia" go like fillers; "l'articolo 5" of a treaty stays."""
+    assert read(message).focus == focus
+
+
+@pytest.mark.parametrize(
     ("message", "kind"),
     [
         ("Quanti militari manderà la Spagna?", "number"),

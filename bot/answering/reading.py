@@ -62,6 +62,8 @@ _POINTING = re.compile(
     r"\b(?:questo|questa|questi|queste|quest|quello|quella|quelli|quelle|quel|quei|quegli|quell"
     r"|tale|tali|suddetto|suddetta|suddetti|suddette)\s+([a-z]+)"
 )
+# After "l'articolo", a number or "del" makes it a treaty's article ("5", "della Nato").
+_NOT_A_TREATY = r"(?!\s+(?:\d|[ivx]+\b|cinque\b|quinto\b|del|dello|della|dell\b|n\b))"
 # A question with fewer content words than this ("Me lo spieghi?", "Di cosa si occupa?")
 # is about what the clause before it names, and takes that clause in.
 MIN_FOCUS_WORDS = 2
@@ -72,6 +74,7 @@ class Language:
     """Fillers, interrogative phrases by the kind of answer, opinion and comparison markers."""
 
     fillers: re.Pattern[str]
+    article: re.Pattern[str]  # the reader's words for the article ("questa notizia")
     asks: tuple[tuple[re.Pattern[str], str], ...]
     opinions: re.Pattern[str]
     comparisons: re.Pattern[str]
@@ -81,6 +84,10 @@ class Language:
     people: re.Pattern[str]  # "quale generale", "quali altri leader": a name is asked
     roles: frozenset[str]  # the role words of `people` ("generale", "inviato")
     numbers: frozenset[str]  # number words ("cinque")
+
+    def bare(self, folded: str) -> str:
+        """Folded text without its fillers and its words for the article itself."""
+        return " ".join(self.article.sub(" ", self.fillers.sub(" ", folded)).split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,6 +131,7 @@ def language(path: Path = LANGUAGE_FILE) -> Language:
     asks = tuple((_phrases(list(phrases)), kind) for kind, phrases in data["asks"].items())
     return Language(
         fillers=_phrases(data["fillers"]),
+        article=re.compile(_phrases(data["article"]).pattern + _NOT_A_TREATY),
         asks=asks,
         opinions=_phrases(data["opinions"]),
         comparisons=_phrases(data["comparisons"]),
@@ -180,9 +188,9 @@ def read(text: str, lang: Language | None = None) -> Reading:
         kept, known = besides(raw)
         if known and _content(fold(kept)):  # "oltre al sindaco chi c'era?" asks about him
             raw = kept
-            aside.append(" ".join(lang.fillers.sub(" ", fold(known)).split()))
+            aside.append(lang.bare(fold(known)))
         folded = expand(fold(raw))  # "ke succede?", "xke" read as "che succede?", "perche"
-        bare = " ".join(lang.fillers.sub(" ", folded).split())
+        bare = lang.bare(folded)
         opener = bare.split(" ", 1)[0] if bare else ""
         units.append((folded, bare, marked or opener in _OPENERS, number))
     # A question made only of politeness ("…delle fortificazioni. Me lo spieghi?") asks
