@@ -6,7 +6,15 @@ import pytest
 import yaml
 
 from bot.answering.models import Knowledge
-from bot.answering.normalise import IDIOMS_FILE, Synonyms, fold, keys, phrase_pattern, terms
+from bot.answering.normalise import (
+    IDIOMS_FILE,
+    Synonyms,
+    fold,
+    keys,
+    marked_keys,
+    phrase_pattern,
+    terms,
+)
 
 
 @pytest.mark.parametrize(
@@ -211,6 +219,22 @@ def test_synonyms_rewrite_phrases_to_one_key() -> None:
     assert synonyms.apply(keys("tregua")) == synonyms.apply(keys("il cessate il fuoco"))
     assert synonyms.apply(keys("gli americani")) == synonyms.apply(keys("USA"))
     assert synonyms.apply(keys("tregua usa")) != synonyms.apply(keys("tregua"))
+
+
+def test_a_synonym_phrase_is_not_found_across_a_preposition() -> None:
+    """"leader ucraino" is not "un incontro tra leader sull'Ucraina"; "di" joins like an adjective.
+
+    A phrase written with a preposition is still found without it.
+    """
+    synonyms = Synonyms([["zelensky", "leader ucraino"], ["depositi di difesa", "arsenali"]])
+    assert synonyms.apply(marked_keys("il leader ucraino")) == ["zelensky"]
+    assert "zelensky" not in synonyms.apply(marked_keys("un incontro tra leader sull'Ucraina"))
+    assert "zelensky" not in synonyms.apply(marked_keys("i leader in Ucraina"))
+    arsenals = synonyms.apply(marked_keys("arsenali"))
+    assert synonyms.apply(marked_keys("i depositi di difesa")) == arsenals
+    assert synonyms.apply(marked_keys("depositi difesa")) == arsenals
+    assert synonyms.apply(marked_keys("i depositi della difesa")) == arsenals
+    assert synonyms.apply(marked_keys("depositi per la difesa")) != arsenals
 
 
 def test_empty_and_symbol_only_text_has_no_keys() -> None:

@@ -27,7 +27,17 @@ from rapidfuzz.distance import OSA, Indel
 
 from bot.answering import lexicon
 from bot.answering.models import Entry, Knowledge
-from bot.answering.normalise import REAL_WORD_ZIPF, Synonyms, fold, keys, stem, terms
+from bot.answering.normalise import (
+    BREAK,
+    REAL_WORD_ZIPF,
+    Synonyms,
+    fold,
+    keys,
+    marked_keys,
+    marked_terms,
+    stem,
+    terms,
+)
 from bot.answering.reading import Reading, capitalised, read
 from bot.answering.thresholds import Thresholds
 
@@ -193,7 +203,7 @@ class Index:
 
     def _keys(self, text: str) -> tuple[str, ...]:
         """Matching keys of a FAQ text, synonyms folded in."""
-        return tuple(self.synonyms.apply([stem(w) for w in self._words(text)]))
+        return tuple(self.synonyms.apply(marked_keys(text, self.numbering)))
 
     def mass(self, items: frozenset[str]) -> float:
         """Total weight of a set of keys."""
@@ -205,12 +215,15 @@ class Index:
 
     def _query(self, text: str) -> frozenset[str]:
         """The keys of `text`, uncached (see `query`)."""
-        words = terms(text, self.numbering)
-        return frozenset(self.synonyms.apply([self.correct(w) for w in words]))
+        return frozenset(self.synonyms.apply(self._corrected(text)))
 
     def keys_in_order(self, text: str) -> list[str]:
         """The keys of a text in order, typos corrected, synonyms folded in."""
-        return self.synonyms.apply([self.correct(w) for w in terms(text, self.numbering)])
+        return self.synonyms.apply(self._corrected(text))
+
+    def _corrected(self, text: str) -> list[str]:
+        """The keys of a reader's text, typos corrected, with the `BREAK`s of prepositions."""
+        return [w if w == BREAK else self.correct(w) for w in marked_terms(text, self.numbering)]
 
     def read(self, reading: Reading) -> Query:
         """The weighted keys of a read message.
@@ -248,8 +261,8 @@ class Index:
         An unknown ordinary word weighs at least `floor` of a name; names the FAQ
         does not know go into `foreign`.
         """
-        words = terms(text, self.numbering)
-        corrected = [self.correct(w) for w in words]
+        words = marked_terms(text, self.numbering)
+        corrected = [w if w == BREAK else self.correct(w) for w in words]
         surface = {k: w for k, w in zip(corrected, words, strict=True) if k not in self.weight}
         weights: dict[str, float] = {}
         for key in self.synonyms.apply(corrected):

@@ -66,6 +66,18 @@ _ARTICLES = frozenset(
 _PILLAR_FILLERS = frozenset({"numero", "n", "nr", "il", "del", "al", "nel"})
 _PARTITIVES = frozenset({"dei", "degli", "delle", "tra", "fra"})  # "il primo dei cinque X"
 
+# Prepositions, simple and joined with an article: a synonym phrase without one is not
+# found across one (see `Synonyms`). `marked_terms` puts a BREAK where they were. "di"
+# is left out: "la preparazione delle truppe" is "preparare le truppe".
+PREPOSITIONS = frozenset(
+    """
+    a ad al allo ai agli all alla alle col con coi da dal dallo dai dagli dall dalla dalle
+    in nel nello nei negli nell nella nelle su sul sullo sui sugli sull sulla sulle
+    per tra fra
+    """.split()
+)
+BREAK = "|"  # never a word: folding drops the character
+
 # The question words that change the meaning of a question: never stopwords.
 ASKING_WORDS = frozenset("chi quando dove perche quanto non".split())
 
@@ -452,17 +464,31 @@ def stem(word: str) -> str:
 
 def terms(text: str, numbering: Numbering = NO_NUMBERING) -> list[str]:
     """Folded, item-fused, stopword-free words of `text`, in order, not yet stemmed."""
+    return [w for w in _terms(text, numbering) if w != BREAK]
+
+
+def marked_terms(text: str, numbering: Numbering = NO_NUMBERING) -> list[str]:
+    """`terms` with a `BREAK` where a preposition was: what synonym phrases may not span."""
     return list(_terms(text, numbering))
 
 
 @lru_cache(maxsize=16384)
 def _terms(text: str, numbering: Numbering) -> tuple[str, ...]:
-    """`terms`, kept: indexing an FAQ reads the same texts several times."""
+    """`marked_terms`, kept: indexing an FAQ reads the same texts several times."""
     text = _QUESTION.sub(lambda m: _QUESTION_PHRASES[m.group(0)], fold(text))
     text = _COMPOUND.sub(lambda m: _COMPOUNDS[m.group(0)], text)
     text = _IDIOM.sub(lambda m: _IDIOMS[m.group(0)], text)
     items = expand(_FILLERS.sub(" ", text)).split()
-    return tuple(w for w in _pillars(items, numbering) if w not in STOPWORDS)
+    out: list[str] = []
+    for word in _pillars(items, numbering):
+        if word in PREPOSITIONS:
+            if out and out[-1] != BREAK:
+                out.append(BREAK)
+        elif word not in STOPWORDS:
+            out.append(word)
+    if out and out[-1] == BREAK:
+        out.pop()
+    return tuple(out)
 
 
 def forget_texts() -> None:
@@ -476,6 +502,11 @@ def keys(text: str, numbering: Numbering = NO_NUMBERING) -> list[str]:
     return [stem(w) for w in terms(text, numbering)]
 
 
+def marked_keys(text: str, numbering: Numbering = NO_NUMBERING) -> list[str]:
+    """`keys` with the `BREAK`s of `marked_terms`."""
+    return [w if w == BREAK else stem(w) for w in marked_terms(text, numbering)]
+
+
 class Synonyms:
     """Rewrites any phrase of a synonym group into the group's canonical key."""
 
@@ -483,14 +514,21 @@ class Synonyms:
         self, groups: Iterable[Sequence[str]], numbering: Numbering = NO_NUMBERING
     ) -> None:
         self._phrases: dict[tuple[str, ...], str] = {}
+        # A phrase with a preposition ("X di Y") is also found without it ("X Y"); one
+        # without ("X Y") is not found across one ("X sulla Y": a leader's meeting on a
+        # country is not that country's leader).
+        marked: dict[tuple[str, ...], str] = {}
         for group in groups:
-            phrase_keys = [tuple(keys(phrase, numbering)) for phrase in group]
+            phrase_keys = [tuple(marked_keys(phrase, numbering)) for phrase in group]
             phrase_keys = [k for k in phrase_keys if k]
             if not phrase_keys:
                 continue
-            canonical = "_".join(phrase_keys[0])
+            canonical = "_".join(k for k in phrase_keys[0] if k != BREAK)
             for k in phrase_keys:
-                self._phrases[k] = canonical
+                self._phrases[tuple(w for w in k if w != BREAK)] = canonical
+                if BREAK in k:
+                    marked[k] = canonical
+        self._phrases.update(marked)
         self._longest = max((len(k) for k in self._phrases), default=0)
 
     @property
@@ -499,10 +537,13 @@ class Synonyms:
         return dict(self._phrases)
 
     def apply(self, items: Sequence[str]) -> list[str]:
-        """Replace the longest synonym phrase starting at each position."""
+        """Replace the longest synonym phrase starting at each position; drop the `BREAK`s."""
         out: list[str] = []
         i = 0
         while i < len(items):
+            if items[i] == BREAK:
+                i += 1
+                continue
             for size in range(min(self._longest, len(items) - i), 0, -1):
                 canonical = self._phrases.get(tuple(items[i : i + size]))
                 if canonical is not None:
