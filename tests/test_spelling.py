@@ -45,7 +45,7 @@ def test_a_misspelt_word_is_read_as_the_word_meant(engine: Engine, typed: str, m
         "Che dice Merz della tregua?",
         "li allenano pure?",  # forms rarer than the small word list, still in the large one
         "A chi spetterà il comando?",
-        "Il bilanco nazionale",  # the index reads its stem as the FAQ's ("bilanc")
+        "Il bilanco dello Stato",  # the index reads its stem as the FAQ's ("bilanc")
         "ciao",
         "ehm raga boh cmq xke nn lo so",  # fillers and chat spellings are the language's
         "La Nato e l'articolo 5",
@@ -54,6 +54,36 @@ def test_a_misspelt_word_is_read_as_the_word_meant(engine: Engine, typed: str, m
 )
 def test_words_and_names_are_taken_as_written(engine: Engine, typed: str) -> None:
     """Real Italian words, countries, unknown names and chat spellings stay as they are."""
+    assert engine.speller.respell(typed) == typed
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("che ruolo hanno gli Stati Unti?", "che ruolo hanno gli Stati Uniti?"),  # "unti" is a word
+        ("il cessate il fuoco e le forze armare", "il cessate il fuoco e le forze armate"),
+        ("Le forse armate ucraine", "Le forze armate ucraine"),  # the first word of the pair
+    ],
+)
+def test_a_real_word_is_read_as_the_one_its_set_phrase_needs(
+    engine: Engine, typed: str, meant: str
+) -> None:
+    """A word of Italian one typo from what the FAQ's set phrase needs next to it is that word."""
+    assert engine.speller.respell(typed) == meant
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Cosa fanno gli stati uniti?",  # the pair as written
+        "A cosa serve?",  # a function word is no anchor: not "a casa"
+        "Quanti soldati addestrati dalla coalizione?",  # a stopword is not respelt: not "della"
+        "cosa succede in caso di attacco",  # not "in capo"
+        "hanno deciso qualcosa di concreto",  # not "di concerto"
+    ],
+)
+def test_a_neighbour_alone_respells_no_function_word(engine: Engine, typed: str) -> None:
+    """Short words and prepositions say too little of their neighbour to respell it."""
     assert engine.speller.respell(typed) == typed
 
 

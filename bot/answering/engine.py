@@ -38,7 +38,7 @@ from bot.answering.index import QUESTION_WORDS, TITLED, Index, Query
 from bot.answering.models import Entry, Kind, Knowledge, Result, Scored
 from bot.answering.normalise import fold, forget_texts
 from bot.answering.reading import Reading, language, read
-from bot.answering.spelling import Speller, faq_words
+from bot.answering.spelling import Speller, faq_pairs, faq_words
 from bot.answering.thresholds import Thresholds
 
 QUERY_SHARE = 0.5
@@ -76,7 +76,9 @@ class Engine:
         self.knowledge = knowledge
         self.thresholds = thresholds or Thresholds()
         self.index = Index(knowledge, self.thresholds)
-        self.speller = Speller(lambda: faq_words(knowledge), self.index.known)
+        self.speller = Speller(
+            lambda: faq_words(knowledge), self.index.known, lambda: faq_pairs(knowledge)
+        )
         self.gives_by_id = {entry.id: _gives(entry) for entry in knowledge.entries}
         # What each answer counts, read once: "quanti X" is answered only where X is counted.
         self.counted = {entry.id: self._counted(entry) for entry in knowledge.entries}

@@ -21,6 +21,7 @@ misspelt stopword or ordinal is read for what it is.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -35,6 +36,7 @@ from bot.answering import lexicon, smalltalk
 from bot.answering.models import Knowledge
 from bot.answering.normalise import (
     ABBREVIATIONS,
+    PREPOSITIONS,
     REAL_WORD_ZIPF,
     STOPWORDS,
     YAML_LOADER,
@@ -53,14 +55,23 @@ _TOKEN = re.compile(r"[^\W\d_]+")  # letters only: "dell'Europa" is "dell", "Eur
 class Speller:
     """Reads each misspelt word of a message as the known word nearest to it."""
 
-    def __init__(self, faq: Callable[[], Iterable[str]], keys: Iterable[str] = ()) -> None:
+    def __init__(
+        self,
+        faq: Callable[[], Iterable[str]],
+        keys: Iterable[str] = (),
+        pairs: Callable[[], Iterable[tuple[str, str]]] = tuple,
+    ) -> None:
         """`faq` gives the FAQ's folded words; `keys` are the stems the index reads itself.
 
-        The FAQ's and the language data's words are gathered on the first message, not
-        at start-up. Of equally near candidates the FAQ's word wins, then the language
-        data's, then the commonest word of Italian.
+        `pairs` gives the word pairs of the FAQ's set phrases ("stati uniti"): a word
+        of Italian one typo from the word its neighbour calls for is read as that word
+        ("stati unti"). The FAQ's and the language data's words are gathered on the
+        first message, not at start-up. Of equally near candidates the FAQ's word
+        wins, then the language data's, then the commonest word of Italian.
         """
         self._faq_source = faq
+        self._pairs_source = pairs
+        self._pairs: dict[str, dict[str, set[str]]] | None = None
         self._known: tuple[frozenset[str], frozenset[str]] | None = None
         self.keys = frozenset(keys)  # a word of one of these stems is the index's to read
         self._buckets: tuple[_Candidates, _Candidates] | None = None
@@ -103,7 +114,49 @@ class Speller:
                 meant = self.word(plain, True)
             return token if meant is None else meant.capitalize()
 
-        return _TOKEN.sub(fix, text)
+        return self._in_pairs(_TOKEN.sub(fix, text))
+
+    def _in_pairs(self, text: str) -> str:
+        """`text` with a word one typo from what its neighbour's set phrase needs read as it."""
+        after, before = self._pair_lists()
+        tokens = list(_TOKEN.finditer(text))
+        plain = [strip_accents(t.group(0).lower()) for t in tokens]
+        fixes: dict[int, str] = {}
+        for i in range(len(tokens) - 1):
+            one, two = plain[i], plain[i + 1]
+            if two in after.get(one, ()) or one in before.get(two, ()):
+                continue
+            meant = _one_typo(two, after.get(one, ()))
+            if meant is not None:
+                fixes[i + 1] = meant
+                continue
+            meant = _one_typo(one, before.get(two, ()))
+            if meant is not None:
+                fixes[i] = meant
+        if not fixes:
+            return text
+        out: list[str] = []
+        end = 0
+        for i, token in enumerate(tokens):
+            if i in fixes:
+                word = fixes[i]
+                out += [
+                    text[end : token.start()],
+                    word.capitalize() if token.group(0)[0].isupper() else word,
+                ]
+                end = token.end()
+        return "".join([*out, text[end:]])
+
+    def _pair_lists(self) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+        """For each word of a set phrase, the words that follow it there and that precede it."""
+        if self._pairs is None:
+            after: dict[str, set[str]] = defaultdict(set)
+            before: dict[str, set[str]] = defaultdict(set)
+            for one, two in self._pairs_source():
+                after[one].add(two)
+                before[two].add(one)
+            self._pairs = {"after": after, "before": before}
+        return self._pairs["after"], self._pairs["before"]
 
     def forget(self) -> None:
         """Empty the corrections kept (the cold case benchmarks time); the lists stay."""
@@ -188,6 +241,35 @@ def faq_words(knowledge: Knowledge) -> frozenset[str]:
         texts += [*entry.questions, entry.answer, *entry.keywords, entry.title or ""]
         texts += [q for item in entry.unsaid for q in item.questions]
     return frozenset(strip_accents(w.lower()) for text in texts for w in _TOKEN.findall(text))
+
+
+def faq_pairs(knowledge: Knowledge) -> frozenset[tuple[str, str]]:
+    """The neighbouring words of the FAQ's set phrases (its synonyms of two words or more).
+
+    Only pairs of words of four letters or more and no preposition: a function word
+    ("a", "della") next to a word says too little of it ("a cosa" is no typo of
+    "a casa").
+    """
+    found: set[tuple[str, str]] = set()
+    for group in knowledge.synonyms:
+        for phrase in group:
+            words = [strip_accents(w.lower()) for w in _TOKEN.findall(phrase)]
+            found.update(
+                (one, two)
+                for one, two in itertools.pairwise(words)
+                if min(len(one), len(two)) >= MIN_LENGTH and not {one, two} & PREPOSITIONS
+            )
+    return frozenset(found)
+
+
+def _one_typo(typed: str, meant: Iterable[str]) -> str | None:
+    """The one word of `meant` one typo from `typed` (a word long enough to tell), if any."""
+    if len(typed) < MIN_LENGTH or typed in STOPWORDS:  # "dalla" is no typo of "della"
+        return None
+    near = [
+        w for w in meant if len(w) >= MIN_LENGTH and OSA.distance(typed, w, score_cutoff=1) == 1
+    ]
+    return near[0] if len(near) == 1 else None
 
 
 def _slip(typed: str, meant: str) -> int:
