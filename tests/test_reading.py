@@ -126,6 +126,10 @@ def test_words_for_the_article_itself_are_dropped(message: str, focus: str) -> N
         ("Chi interviene quando la tregua è violata?", "person"),
         ("Di che si tratta quando si parla di rassicurazione?", None),
         ("A che ora è cominciata la riunione?", "time"),
+        ("Quanto è durato il vertice?", "duration"),
+        ("quanto durerà la missione", "duration"),
+        ("Quanto tempo dureranno le sanzioni?", "duration"),
+        ("Per quanto tempo verranno aiutati?", None),  # "a lungo termine" answers it
     ],
 )
 def test_kind_of_answer_asked(message: str, kind: str | None) -> None:

@@ -138,6 +138,7 @@ def test_a_name_the_article_never_mentions_is_not_answered(engine: Engine, messa
         ("Come si chiama il capo della commissione speciale?", "name"),
         ("Chi presiederà la commissione speciale sulle violazioni della tregua?", "person"),
         ("Chi sponsorizza la dichiarazione sulla Groenlandia?", "person"),
+        ("Quanto tempo è durata la riunione di Parigi?", "duration"),
     ],
 )
 def test_what_the_article_does_not_say_is_said(replies: Replies, message: str, asked: str) -> None:
@@ -163,6 +164,7 @@ def test_what_the_article_does_not_say_is_said(replies: Replies, message: str, a
         ("In che giorno della settimana si sono riuniti?", "vertice-quando"),
         ("Quante sono in tutto le garanzie di sicurezza?", "pilastri"),
         ("In quale città si è tenuto il vertice?", "vertice-dove"),
+        ("Per quanto durerà il sostegno alle forze armate ucraine?", "pilastro-2"),  # "a lungo"
     ],
 )
 def test_what_the_article_does_say_is_answered(engine: Engine, message: str, entry_id: str) -> None:

@@ -48,7 +48,9 @@ MAX_ALTERNATIVES = 3
 SHORTLIST = 6
 CANDIDATES = 2000  # documents scored per question at most (the shipped FAQ has fewer in all)
 HEADED_KINDS = frozenset({"number", "name"})  # "quanti <what>", "come si chiama <who>"
-CHECKED_KINDS = frozenset({"number", "date", "time", "place", "name"})  # "chi": `_who_unsaid`
+CHECKED_KINDS = frozenset(
+    {"number", "date", "time", "duration", "place", "name"}
+)  # "chi": `_who_unsaid`
 _YEAR = re.compile(r"\b\d{4}\b")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")  # an answer's sentences
 ASK_CACHE = 4096  # verdicts kept for repeated messages

@@ -34,7 +34,15 @@ MAX_TITLE = 40
 MAX_ID = 60  # button data is "e:<id>" and Telegram allows 64 bytes
 ID_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
-ANSWER_KINDS = ("number", "date", "time", "place", "person", "name")  # see italian.yaml `asks`
+ANSWER_KINDS = (
+    "number",
+    "date",
+    "time",
+    "duration",
+    "place",
+    "person",
+    "name",
+)  # see italian.yaml `asks`
 FIELDS = frozenset(
     {
         "id",

@@ -102,6 +102,7 @@ STOPWORDS = frozenset(
     gia ancora adesso ora oggi qui qua li sempre proprio solo invece
     esattamente praticamente davvero veramente ok vs eh sto sta sti ste
     faccio fai facciamo fate fara faranno farebbe farebbero facendo
+    fatta fatti fatte faceva facevano fece fecero farei facesse facessero
     sto stai stiamo stanno stare vado vai va andiamo vanno andare viene vengono venire
     da danno diamo dare messo mette mettono mettere posso puoi possiamo potere
     vuole vogliono volere dobbiamo devono dovere so sa sanno conosci
@@ -247,6 +248,28 @@ _QUESTION_PHRASES = {
     "in che capitale europea": "dove",
     "in quale capitale europea": "dove",
 }
+# "Quanto è durato…?" asks how long: the verb is the question, not a word of its topic
+# (and "durato" would read as "dura", hard).
+_QUESTION_PHRASES |= dict.fromkeys(
+    (
+        f"quanto {tempo}{verb}"
+        for tempo in ("", "tempo ")
+        for verb in (
+            "e durato",
+            "e durata",
+            "sono durati",
+            "sono durate",
+            "dura",
+            "durano",
+            "durera",
+            "dureranno",
+            "durerebbe",
+            "durerebbero",
+            "dur",  # "durerà", "dureranno", as `fold` reads a future
+        )
+    ),
+    "quanto",
+)
 _QUESTION = phrase_pattern(_QUESTION_PHRASES)
 
 # Names of several words, fused before stopwords could split them ("stati" is also

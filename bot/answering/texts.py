@@ -75,6 +75,7 @@ NOT_SAID = {
     "number": "L'articolo non riporta questo numero.",
     "date": "L'articolo non indica questa data.",
     "time": "L'articolo non dice quando.",
+    "duration": "L'articolo non ne indica la durata.",
     "place": "L'articolo non dice dove.",
     "name": "L'articolo non fa questo nome.",
     "person": "L'articolo non dice chi.",
