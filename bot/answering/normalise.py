@@ -473,13 +473,47 @@ STEM_EXCEPTIONS = {
 }
 
 
+# Pronouns written onto an infinitive or a gerund ("darglielo", "armarli", "aiutandoli").
+_ENCLITICS = tuple(
+    sorted(
+        """
+        glielo gliela glieli gliele gliene melo mela meli mele mene telo tela teli tele tene
+        celo cela celi cele cene velo vela veli vele vene selo sela seli sele sene
+        lo la li le ne gli mi ti ci vi si
+        """.split(),
+        key=len,
+        reverse=True,
+    )
+)
+
+
+def verb_of(word: str) -> str | None:
+    """The infinitive or gerund under pronouns written onto it ("farlo": "fare"), if any."""
+    for pronoun in _ENCLITICS:
+        if word.endswith(pronoun) and len(word) - len(pronoun) >= 3:
+            base = word[: -len(pronoun)]
+            if base.endswith(("ar", "er", "ir")):
+                return base + "e"
+            if base.endswith(("ando", "endo")):
+                return base
+            return None
+    return None
+
+
 @lru_cache(maxsize=131072)
 def stem(word: str) -> str:
-    """The matching key of one folded word: Snowball stem, double letters collapsed."""
+    """The matching key of one folded word: Snowball stem, double letters collapsed.
+
+    Pronouns written onto a verb go ("armarli" is "armare"), where the verb is long
+    enough to tell from a word that only ends like one ("perla", "carlo").
+    """
     if word.isdigit() or "#" in word:  # folding drops '#': only a fused item key has one
         return word
     if word in STEM_EXCEPTIONS:
         return STEM_EXCEPTIONS[word]
+    verb = verb_of(word)
+    if verb is not None and len(verb) >= 6:
+        return stem(verb)
     key = _DOUBLES.sub(r"\1", _stemmer.stemWord(word))
     # The "h" that keeps c and g hard before e and i ("paghiamo", "poche") is spelling.
     return key[:-1] if len(key) > 3 and key[-2:] in ("ch", "gh") else key
@@ -507,7 +541,7 @@ def _terms(text: str, numbering: Numbering) -> tuple[str, ...]:
         if word in PREPOSITIONS:
             if out and out[-1] != BREAK:
                 out.append(BREAK)
-        elif word not in STOPWORDS:
+        elif word not in STOPWORDS and verb_of(word) not in STOPWORDS:  # "farlo", "dirgli"
             out.append(word)
     if out and out[-1] == BREAK:
         out.pop()
