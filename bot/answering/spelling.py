@@ -49,6 +49,8 @@ from bot.answering.reading import LANGUAGE_FILE, capitalised
 
 MIN_LENGTH = 4  # shorter words are too easily confused to correct
 COMMON_ZIPF = 4.0  # Italian words this common are candidates for what was meant
+# Prepositions, "di" and its forms too: no evidence of the word next to them.
+_PREPOSITIONS = PREPOSITIONS | frozenset("di d del dello dei degli dell della delle".split())
 _TOKEN = re.compile(r"[^\W\d_]+")  # letters only: "dell'Europa" is "dell", "Europa"
 
 
@@ -257,7 +259,7 @@ def faq_pairs(knowledge: Knowledge) -> frozenset[tuple[str, str]]:
             found.update(
                 (one, two)
                 for one, two in itertools.pairwise(words)
-                if min(len(one), len(two)) >= MIN_LENGTH and not {one, two} & PREPOSITIONS
+                if min(len(one), len(two)) >= MIN_LENGTH and not {one, two} & _PREPOSITIONS
             )
     return frozenset(found)
 
