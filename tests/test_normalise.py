@@ -231,13 +231,13 @@ def test_synonyms_rewrite_phrases_to_one_key() -> None:
     ],
 )
 def test_pronouns_written_onto_a_verb_go(written: str, plain: str) -> None:
-    """ "armarli" has the key of "armare": the pronoun is not part of the word."""
+    """A pronoun written onto a verb is no part of it: "armarli" has the key of "armare"."""
     assert keys(written) == keys(plain)
 
 
 @pytest.mark.parametrize("written", ["farlo", "dirgli", "dargliele", "averlo", "esserci"])
 def test_a_function_verb_with_pronouns_is_a_function_word(written: str) -> None:
-    """ "Chi dovrà farlo?" asks nothing about "farlo": "fare" is a function word."""
+    """A function verb with pronouns is a function word: "Chi dovrà farlo?" asks nothing of it."""
     assert terms(f"chi dovrà {written}") == ["chi"]
 
 
@@ -248,7 +248,9 @@ def test_a_word_that_only_ends_like_a_verb_keeps_its_key(word: str, other: str) 
 
 
 def test_a_synonym_phrase_is_not_found_across_a_preposition() -> None:
-    """ "leader ucraino" is not "un incontro tra leader sull'Ucraina"; "di" joins like an adjective.
+    """A phrase is not found across a preposition; "di" joins like an adjective.
+
+    "leader ucraino" is not "un incontro tra leader sull'Ucraina".
 
     A phrase written with a preposition is still found without it.
     """

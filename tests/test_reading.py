@@ -101,7 +101,7 @@ def test_fillers_and_politeness_are_dropped(message: str, focus: str) -> None:
     ],
 )
 def test_words_for_the_article_itself_are_dropped(message: str, focus: str) -> None:
-    """ "Nell'articolo", "in questa notizia" go like fillers; "l'articolo 5" of a treaty stays."""
+    """Words for the article go like fillers; a treaty's article ("l'articolo 5") stays."""
     assert read(message).focus == focus
 
 

@@ -6,6 +6,8 @@ and from the shared development sets.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from bot.answering import texts
@@ -126,6 +128,36 @@ def test_a_word_known_only_inside_a_synonym_phrase_weighs_as_itself(engine: Engi
 def test_a_name_the_article_never_mentions_is_not_answered(engine: Engine, message: str) -> None:
     """A country or person the article does not name makes the question about someone else."""
     assert not engine.ask(message).matched
+
+
+@pytest.mark.parametrize(
+    ("message", "entry_id"),
+    [
+        # Unknown verbs and adjectives say how or what happens: they weigh less than
+        # an unknown noun, so the FAQ's own words can carry the question.
+        ("Quale pace vogliono raggiungere gli alleati?", "pace-giusta-duratura"),
+        ("Aiuteranno Kiev a realizzare fortificazioni?", "fortificazioni"),
+        ("Le forze armate ucraine verranno sostenute economicamente?", "pilastro-2"),
+    ],
+)
+def test_an_unknown_verb_or_adjective_weighs_less_than_a_noun(
+    engine: Engine, message: str, entry_id: str
+) -> None:
+    """Unknown verbs and adverbs do not make a question about something else.
+
+    With the floor of such words at that of nouns, none of these is answered.
+    """
+    assert_answers(engine, message, entry_id)
+    level = Engine(engine.knowledge, replace(engine.thresholds, predicate_floor=0.75))
+    assert not level.ask(message).matched
+
+
+def test_an_unknown_noun_keeps_the_weight_of_what_the_article_may_not_cover(
+    engine: Engine,
+) -> None:
+    """An unknown noun ("palazzo") weighs more than an adjective or adverb as common."""
+    weights = engine.index.read(read("il palazzo commerciale lentamente")).weights
+    assert weights["palaz"] > weights["comercial"] == weights["lent"]
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,7 @@ SPACE: dict[str, tuple[float, ...]] = {
     "known_floor": (0.3, 0.5, 0.7, 1.0),
     "common_share": (0.1, 0.2, 0.3),
     "focus_floor": (0.3, 0.45, 0.6, 0.75),
+    "predicate_floor": (0.3, 0.45, 0.6, 0.75),
     "common_zipf": (5.5, 6.0, 6.5),
     "rare_zipf": (2.5, 3.0, 3.5),
 }

@@ -38,7 +38,7 @@ from bot.answering.normalise import (
     stem,
     terms,
 )
-from bot.answering.reading import Reading, capitalised, read
+from bot.answering.reading import Reading, capitalised, language, read
 from bot.answering.thresholds import Thresholds
 
 TYPO_MIN_LENGTH = 4  # shorter words are too easily confused to correct
@@ -233,7 +233,8 @@ class Index:
         """
         foreign: set[str] = set()
         question = reading.focus[len(reading.lead) :] if reading.lead else reading.focus
-        focus = self._weigh(question, reading, foreign, self.tuning.focus_floor)
+        tuning = self.tuning
+        focus = self._weigh(question, reading, foreign, tuning.focus_floor, tuning.predicate_floor)
         context = self._weigh(reading.context, reading, foreign, self.tuning.common_share)
         # The clause a bare question leans on ("…dei depositi di difesa. A cosa servono?")
         # lends it the FAQ's words it names; its other words ("Al bar si diceva…") and
@@ -254,13 +255,20 @@ class Index:
         return Query(weights, frozenset(foreign), frozenset(focus))
 
     def _weigh(
-        self, text: str, reading: Reading, foreign: set[str], floor: float
+        self,
+        text: str,
+        reading: Reading,
+        foreign: set[str],
+        floor: float,
+        predicate_floor: float | None = None,
     ) -> dict[str, float]:
         """The keys of one part of a message and their weights.
 
-        An unknown ordinary word weighs at least `floor` of a name; names the FAQ
-        does not know go into `foreign`.
+        An unknown ordinary word weighs at least `floor` of a name, or
+        `predicate_floor` if given and the word ends as a verb form, adjective or
+        adverb does; names the FAQ does not know go into `foreign`.
         """
+        predicates = language().predicates
         words = marked_terms(text, self.numbering)
         corrected = [w if w == BREAK else self.correct(w) for w in words]
         surface = {k: w for k, w in zip(corrected, words, strict=True) if k not in self.weight}
@@ -273,7 +281,10 @@ class Index:
                     weight = self.unknown_weight
                     foreign.add(key)
                 else:
-                    rarity = max(floor, self._rarity(lexicon.zipf(word)))
+                    least = floor
+                    if predicate_floor is not None and predicates.search(word):
+                        least = predicate_floor
+                    rarity = max(least, self._rarity(lexicon.zipf(word)))
                     weight = self.unknown_weight * rarity
             weights[key] = weight
         return weights

@@ -84,6 +84,7 @@ class Language:
     people: re.Pattern[str]  # "quale generale", "quali altri leader": a name is asked
     roles: frozenset[str]  # the role words of `people` ("generale", "inviato")
     numbers: frozenset[str]  # number words ("cinque")
+    predicates: re.Pattern[str]  # the endings of verb forms, adjectives, adverbs
 
     def bare(self, folded: str) -> str:
         """Folded text without its fillers and its words for the article itself."""
@@ -139,6 +140,11 @@ def language(path: Path = LANGUAGE_FILE) -> Language:
         unsaid=re.compile(r"^(?:" + "|".join(re.escape(fold(p)) for p in data["unsaid"]) + r")\b"),
         dates=_phrases(data["dates"]),
         numbers=frozenset(fold(n) for n in data["numbers"]),
+        predicates=re.compile(
+            "(?:"
+            + "|".join(sorted(map(re.escape, data["predicates"]), key=len, reverse=True))
+            + ")$"
+        ),
         roles=frozenset(fold(p) for p in data["people"]),
         people=re.compile(
             r"\b(?:quale|quali|che|chi)(?: \w+){0,2}? (?:"

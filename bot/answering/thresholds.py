@@ -34,5 +34,6 @@ class Thresholds:
     known_floor: float = 0.5  # an FAQ word common in Italian keeps this share of its weight
     common_share: float = 0.1  # share of a name that a context word as common as "figlio" weighs
     focus_floor: float = 0.75  # an unknown word of the question itself weighs at least this share
+    predicate_floor: float = 0.6  # ...or this, if it ends as a verb, adjective or adverb does
     common_zipf: float = 6.5  # Zipf frequency from which a word counts as common
     rare_zipf: float = 2.5  # Zipf frequency up to which a word counts as rare as a name
