@@ -28,6 +28,15 @@ def test_a_bare_question_leans_on_the_clause_before(message: str, lead: str) -> 
     assert reading.focus.startswith(lead)
 
 
+def test_a_question_naming_a_subject_is_not_bare() -> None:
+    """One word that names who the question is about is enough: no clause is leant on."""
+    message = "Un amico diceva che della Spagna non si era parlato. Cosa si è detto sulla Spagna?"
+    assert read(message).lead  # without subjects: one content word, a bare question
+    reading = read(message, subject=lambda word: word == "spagna")
+    assert reading.lead == ""
+    assert reading.focus == "cosa si e detto sulla spagna"
+
+
 @pytest.mark.parametrize(
     ("message", "focus"),
     [

@@ -130,7 +130,7 @@ class Engine:
         found = smalltalk.intent(text)
         if found is not None:
             return Result(Kind.SMALLTALK, smalltalk=found)
-        reading = read(text)
+        reading = read(text, subject=self._subject)
         if len(reading.parts) == 2 and not reading.opinion:
             both = self._both(reading.parts)
             if both is not None:
@@ -167,7 +167,11 @@ class Engine:
 
     def rank(self, text: str) -> list[Ranked]:
         """Entries that share a key with the question, best first."""
-        return self.rank_reading(read(text))
+        return self.rank_reading(read(text, subject=self._subject))
+
+    def _subject(self, word: str) -> bool:
+        """Whether `word` names who a question can be about ("Russia", "Meloni")."""
+        return bool(self.index.query(word) & self.index.subjects)
 
     def rank_reading(self, reading: Reading) -> list[Ranked]:
         """Entries that share a key with a read message, best first."""

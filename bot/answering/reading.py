@@ -13,6 +13,7 @@ nothing here is about one article.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -182,8 +183,15 @@ def capitalised(text: str) -> set[str]:
     return names
 
 
-def read(text: str, lang: Language | None = None) -> Reading:
-    """Read one message: its question, its context and what kind of answer it wants."""
+def read(
+    text: str, lang: Language | None = None, subject: Callable[[str], bool] | None = None
+) -> Reading:
+    """Read one message: its question, its context and what kind of answer it wants.
+
+    `subject` tells a word naming who a question can be about ("Russia"): a
+    question that names one is not bare ("Cosa si è detto sulla Russia?"), and
+    leans on no clause before it.
+    """
     lang = lang or language()
     units = []
     names = capitalised(text)
@@ -212,7 +220,12 @@ def read(text: str, lang: Language | None = None) -> Reading:
     # "Che compiti avrebbe questo organismo?" points back at what the sentences before it
     # name: the nouns after a demonstrative are no content of its own.
     pointed = {m.group(1) for i in chosen for m in _POINTING.finditer(units[i][1])}
-    while first > 0 and sum(_content(units[i][1], pointed) for i in chosen) < MIN_FOCUS_WORDS:
+    named = subject is not None and any(subject(w) for w in terms(units[asked_first][1]))
+    while (
+        not named
+        and first > 0
+        and sum(_content(units[i][1], pointed) for i in chosen) < MIN_FOCUS_WORDS
+    ):
         first -= 1
         chosen.insert(0, first)
     lead = " ".join(units[i][1] for i in chosen if i < asked_first or polite)
