@@ -170,7 +170,7 @@ class Engine:
         return self.rank_reading(read(text, subject=self._subject))
 
     def _subject(self, word: str) -> bool:
-        """Whether `word` names who a question can be about ("Russia", "Meloni")."""
+        """Whether `word` names who a question can be about: a country, a leader (`subjects`)."""
         return bool(self.index.query(word) & self.index.subjects)
 
     def rank_reading(self, reading: Reading) -> list[Ranked]:

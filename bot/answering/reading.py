@@ -188,8 +188,8 @@ def read(
 ) -> Reading:
     """Read one message: its question, its context and what kind of answer it wants.
 
-    `subject` tells a word naming who a question can be about ("Russia"): a
-    question that names one is not bare ("Cosa si è detto sulla Russia?"), and
+    `subject` tells a word naming who a question can be about (a country): a
+    question that names one is not bare ("Cosa si è detto sul Portogallo?"), and
     leans on no clause before it.
     """
     lang = lang or language()
