@@ -123,6 +123,11 @@ def test_a_word_known_only_inside_a_synonym_phrase_weighs_as_itself(engine: Engi
         "Anche la Norvegia ha firmato la dichiarazione sulla Groenlandia?",
         "Che cosa ha proposto Rutte per il primo pilastro?",
         "e il Belgio cosa ha deciso sulle truppe?",
+        # A country named by its people's adjective, however well the rest matches.
+        "Il governo tedesco manderà truppe?",
+        "Il premier britannico era presente a Parigi?",
+        "I militari polacchi faranno parte della forza multinazionale?",
+        "Gli inglesi hanno firmato la dichiarazione?",
     ],
 )
 def test_a_name_the_article_never_mentions_is_not_answered(engine: Engine, message: str) -> None:
@@ -150,6 +155,18 @@ def test_an_unknown_verb_or_adjective_weighs_less_than_a_noun(
     assert_answers(engine, message, entry_id)
     level = Engine(engine.knowledge, replace(engine.thresholds, predicate_floor=0.75))
     assert not level.ask(message).matched
+
+
+@pytest.mark.parametrize(
+    ("message", "entry_id"),
+    [
+        ("Il governo spagnolo manderà truppe?", "spagna"),  # the FAQ's own countries'
+        ("In che anno si è tenuto il vertice francese?", "vertice-quando"),  # the host's
+    ],
+)
+def test_the_faqs_own_peoples_are_answered(engine: Engine, message: str, entry_id: str) -> None:
+    """The adjectives of the countries the FAQ speaks of, and of the host, are no strangers."""
+    assert_answers(engine, message, entry_id)
 
 
 def test_an_unknown_noun_keeps_the_weight_of_what_the_article_may_not_cover(

@@ -3,7 +3,8 @@
 - `zipf`: how common a word is in Italian (wordfreq's Zipf scale: 7 for "il",
   3 for a word met once in a million, 0 when unknown);
 - `is_place`: whether a word names a country or region (CLDR's Italian names,
-  through Babel): "germania", "polonia", "regno unito".
+  through Babel): "germania", "polonia", "regno unito"; or is a nationality
+  adjective (`demonyms` in `italian.yaml`): "tedesco", "polacchi".
 
 Each loads its data on first use: the frequencies when the index weighs the
 FAQ's words (about 10 ms, read from wordfreq's data file), the place names on
@@ -18,8 +19,10 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import msgpack
+import yaml
 
-from bot.answering.normalise import fold
+from bot.answering.normalise import YAML_LOADER, fold
+from bot.answering.reading import LANGUAGE_FILE
 
 SEEN_ZIPF = 2.0  # a word this common in the large list is a word of Italian, not a typo
 
@@ -107,5 +110,26 @@ def _places() -> frozenset[str]:
 
 
 def is_place(word: str) -> bool:
-    """Whether a folded word (or fused name) is a country or region in Italian."""
-    return word in _places()
+    """Whether a folded word (or fused name) is a country or region in Italian, or its people's."""
+    return word in _places() or word in _demonyms()
+
+
+@cache
+def _demonyms() -> frozenset[str]:
+    """Every form of the nationality adjectives of `italian.yaml` ("tedesco", "tedeschi")."""
+    data = yaml.load(LANGUAGE_FILE.read_text(encoding="utf-8"), Loader=YAML_LOADER)
+    return frozenset(form for word in data["demonyms"] for form in _forms(fold(word)))
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """The four forms of an adjective from its masculine singular ("greco": "greci", "greche")."""
+    if word.endswith(("co", "go")):  # "tedeschi" and "greci" both: the plural is not regular
+        hard = word[:-1] + "h"
+        return (word, word[:-1] + "a", hard + "i", word[:-1] + "i", hard + "e")
+    if word.endswith("o"):
+        return (word, word[:-1] + "a", word[:-1] + "i", word[:-1] + "e")
+    if word.endswith("a"):  # "belga", "cipriota"
+        return (word, word[:-1] + "i", word[:-1] + "e", word[:-1] + "hi", word[:-1] + "he")
+    if word.endswith("e"):
+        return (word, word[:-1] + "i")
+    return (word,)
