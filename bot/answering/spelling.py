@@ -171,11 +171,16 @@ class Speller:
         """
         if len(word) < MIN_LENGTH or not word.isalpha():
             return None
-        if word in self.faq or word in self.language or stem(word) in self.keys:
+        if word in self.faq or word in self.language:
             return None
         if lexicon.zipf(word) >= REAL_WORD_ZIPF or lexicon.is_place(word) or lexicon.seen(word):
             return None
         faq, every = self._candidates()
+        if stem(word) in self.keys:
+            # The index reads its stem ("pilasstri" as "pilastri") but not what counts the
+            # written word ("i cinque pilastri" are all five): the FAQ's word of that stem.
+            near = faq.nearest(word)
+            return near if near is not None and stem(near) == stem(word) else None
         return (faq if name else every).nearest(word)
 
     def _candidates(self) -> tuple[_Candidates, _Candidates]:
