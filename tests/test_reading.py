@@ -134,7 +134,7 @@ def test_words_for_the_article_itself_are_dropped(message: str, focus: str) -> N
         ("di cosa si parla quando si dice asse europeo", None),
         ("Chi interviene quando la tregua è violata?", "person"),
         ("Di che si tratta quando si parla di rassicurazione?", None),
-        ("A che ora è cominciata la riunione?", "time"),
+        ("A che ora è cominciata la riunione?", "hour"),
         ("Quanto è durato il vertice?", "duration"),
         ("quanto durerà la missione", "duration"),
         ("Quanto tempo dureranno le sanzioni?", "duration"),

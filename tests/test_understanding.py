@@ -188,6 +188,8 @@ def test_an_unknown_noun_keeps_the_weight_of_what_the_article_may_not_cover(
         ("Chi presiederà la commissione speciale sulle violazioni della tregua?", "person"),
         ("Chi sponsorizza la dichiarazione sulla Groenlandia?", "person"),
         ("Quanto tempo è durata la riunione di Parigi?", "duration"),
+        ("A che ora è iniziato il vertice?", "hour"),  # a date is no hour
+        ("Quando verrà firmato il cessate il fuoco?", "time"),  # not when the force starts
     ],
 )
 def test_what_the_article_does_not_say_is_said(replies: Replies, message: str, asked: str) -> None:

@@ -48,8 +48,9 @@ MAX_ALTERNATIVES = 3
 SHORTLIST = 6
 CANDIDATES = 2000  # documents scored per question at most (the shipped FAQ has fewer in all)
 HEADED_KINDS = frozenset({"number", "name"})  # "quanti <what>", "come si chiama <who>"
+TIMED_KINDS = frozenset({"date", "time"})  # `_times_another`
 CHECKED_KINDS = frozenset(
-    {"number", "date", "time", "duration", "place", "name"}
+    {"number", "date", "time", "hour", "duration", "place", "name"}
 )  # "chi": `_who_unsaid`
 _YEAR = re.compile(r"\b\d{4}\b")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")  # an answer's sentences
@@ -414,6 +415,8 @@ class Engine:
             )
             if role is not None and not self._names_role(entry, role):
                 gives = False  # "come si chiama l'inviato": an answer naming no envoy
+            if asked in TIMED_KINDS and self._times_another(entry, reading):
+                gives = False
             if gives and set(subject) | topic <= bag and self._answerable(r):
                 return Result(Kind.ANSWER, best=r.scored, alternatives=result.alternatives)
         others = tuple(s for s in result.alternatives if s is not candidates[0])
@@ -430,6 +433,18 @@ class Engine:
         words = [k for k in self.index.keys_in_order(reading.asked) if k not in QUESTION_WORDS]
         bag = self.index.bags[self.index.numbers[entry.id]]
         return bool(words) and words[0] not in bag and words[0] not in self.index.weight
+
+    def _times_another(self, entry: Entry, reading: Reading) -> bool:
+        """Whether an entry's time is of another event than the one asked about.
+
+        "Quando verrà firmato il cessate il fuoco?": the force's entry says when it is
+        activated (after a ceasefire), not when one is signed. The event is the first
+        word after the question word; one the FAQ uses elsewhere but this entry never
+        does is another event.
+        """
+        words = [k for k in self.index.keys_in_order(reading.asked) if k not in QUESTION_WORDS]
+        bag = self.index.bags[self.index.numbers[entry.id]]
+        return bool(words) and words[0] in self.index.weight and words[0] not in bag
 
     def _names_role(self, entry: Entry, role: str) -> bool:
         """Whether an answer speaks of the role asked, singular or plural, or of its group."""

@@ -38,6 +38,7 @@ ANSWER_KINDS = (
     "number",
     "date",
     "time",
+    "hour",
     "duration",
     "place",
     "person",

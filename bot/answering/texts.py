@@ -76,6 +76,7 @@ NOT_SAID = {
     "date": "L'articolo non indica questa data.",
     "time": "L'articolo non dice quando.",
     "duration": "L'articolo non ne indica la durata.",
+    "hour": "L'articolo non indica l'ora.",
     "place": "L'articolo non dice dove.",
     "name": "L'articolo non fa questo nome.",
     "person": "L'articolo non dice chi.",
