@@ -177,8 +177,8 @@ class Speller:
             return None
         faq, every = self._candidates()
         if stem(word) in self.keys:
-            # The index reads its stem ("pilasstri" as "pilastri") but not what counts the
-            # written word ("i cinque pilastri" are all five): the FAQ's word of that stem.
+            # The index reads its stem ("capitoli" for "capittoli") but not what counts the
+            # written word (the plural of a numbered item): the FAQ's word of that stem.
             near = faq.nearest(word)
             return near if near is not None and stem(near) == stem(word) else None
         return (faq if name else every).nearest(word)
