@@ -534,7 +534,7 @@ class Engine:
 
 
 def _gives(entry: Entry) -> frozenset[str]:
-    """The kinds of answer an entry states: curated in `gives`, dates also read off it.
+    """The kinds of answer an entry states: curated in `gives`, dates and hours read off it.
 
     Numbers are not read off: "five items" in an answer does not say how many
     countries there are (`_counts` checks what a number counts).
@@ -544,6 +544,8 @@ def _gives(entry: Entry) -> frozenset[str]:
     folded = fold(entry.answer)
     if lang.dates.search(folded) or _YEAR.search(folded):
         kinds |= {"date", "time"}
+    if lang.hours.search(entry.answer.lower()):  # as written: folding drops the ':'
+        kinds |= {"hour", "time"}
     if "date" in kinds:
         kinds.add("time")
     return frozenset(kinds)

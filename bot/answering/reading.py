@@ -82,6 +82,7 @@ class Language:
     details: re.Pattern[str]  # "di preciso", "quali sanzioni precise": specifics asked
     unsaid: re.Pattern[str]  # how an answer's sentence on what the article leaves out opens
     dates: re.Pattern[str]  # month and weekday names
+    hours: re.Pattern[str]  # "alle 18", "dalle 10", "18:30": an hour stated
     people: re.Pattern[str]  # "quale generale", "quali altri leader": a name is asked
     roles: frozenset[str]  # the role words of `people` ("generale", "inviato")
     numbers: frozenset[str]  # number words ("cinque")
@@ -140,6 +141,11 @@ def language(path: Path = LANGUAGE_FILE) -> Language:
         details=_phrases(data["details"]),
         unsaid=re.compile(r"^(?:" + "|".join(re.escape(fold(p)) for p in data["unsaid"]) + r")\b"),
         dates=_phrases(data["dates"]),
+        hours=re.compile(
+            r"\b(?:(?:"
+            + "|".join(re.escape(fold(p)) for p in data["hours"])
+            + r")\s+\d{1,2}(?:[:.]\d{2})?|\d{1,2}[:.]\d{2})\b"
+        ),
         numbers=frozenset(fold(n) for n in data["numbers"]),
         predicates=re.compile(
             "(?:"

@@ -60,7 +60,7 @@ def collisions(engine: Engine) -> list[str]:
                 continue
             if result.kind is Kind.NOT_SAID and result.best and result.best.entry.id == entry.id:
                 found.append(
-                    f"  {entry.id}: {question!r} asks for a {result.asked}: add "
+                    f"  {entry.id}: {question!r} asks for the kind {result.asked!r}: add "
                     f"'gives: [{result.asked}]' to the entry if its answer states it, "
                     "or drop the phrasing"
                 )
