@@ -28,6 +28,18 @@ def test_a_bare_question_leans_on_the_clause_before(message: str, lead: str) -> 
     assert reading.focus.startswith(lead)
 
 
+def test_a_topic_before_a_colon_is_both_questions_context() -> None:
+    """A topic before a colon ("A e B: chi fa X e chi fa Y?") is both questions' context.
+
+    A topic the questions need for words of their own stays in the first one.
+    """
+    two = read("Italia e Francia: chi paga le armi e chi addestra i soldati?").parts
+    assert [part.focus for part in two] == ["chi paga le armi", "chi addestra i soldati"]
+    assert all("italia e francia" in part.context for part in two)
+    bare = read("Sanzioni: chi le decide e quando?").parts
+    assert bare[0].focus == "sanzioni chi le decide"
+
+
 def test_a_question_naming_a_subject_is_not_bare() -> None:
     """One word that names who the question is about is enough: no clause is leant on."""
     message = "Un amico diceva che della Spagna non si era parlato. Cosa si è detto sulla Spagna?"

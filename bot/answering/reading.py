@@ -203,6 +203,7 @@ def read(
     names = capitalised(text)
     aside: list[str] = []  # what a question sets aside: context, not what it asks
     sentences: dict[int, list[str]] = {}  # each sentence's folded clauses, fillers and all
+    headers: dict[str, str] = {}  # a clause's topic before a colon ("Italia e Spagna: …")
     for raw, marked, number in clauses(text):
         sentences.setdefault(number, []).append(fold(raw))
         kept, known = besides(raw)
@@ -213,6 +214,10 @@ def read(
         bare = lang.bare(folded)
         opener = bare.split(" ", 1)[0] if bare else ""
         units.append((folded, bare, marked or opener in _OPENERS, number))
+        head, colon, _ = raw.partition(":")
+        topic = lang.bare(expand(fold(head))) if colon else ""
+        if topic and not set(topic.split()) & _OPENERS and bare.startswith(f"{topic} "):
+            headers[bare] = topic
     # A question made only of politeness ("…delle fortificazioni. Me lo spieghi?") asks
     # about the clause before it, which is then all lead.
     polite = bool(units) and not units[-1][1] and units[-1][2]
@@ -250,6 +255,15 @@ def read(
     asked_sentence = " ".join(sentences.get(units[asked_first][3], []))
     detail = bool(lang.details.search(f"{focus_raw} {asked_sentence}"))
     two = _two_questions(focus, [units[i][1] for i in chosen])
+    # "Europa e Stati Uniti: chi propone… e chi guida…?": the topic before the colon is
+    # both questions' context, not the first one's own words, when each names its own
+    # topic ("Sanzioni: chi le decide e quando?" keeps it).
+    header = headers.get(units[asked_first][1], "")
+    if two and header and two[0].startswith(f"{header} "):
+        first_own = two[0][len(header) + 1 :]
+        if min(_content(first_own), _content(two[1])) >= MIN_FOCUS_WORDS:
+            two = [first_own, two[1]]
+            context = f"{context} {header}".strip()
     parts = []
     for i, part in enumerate(two):
         # Each question keeps the other as context: "a cosa serve" is about what "da chi
