@@ -148,6 +148,7 @@ def test_words_for_the_article_itself_are_dropped(message: str, focus: str) -> N
         ("Di che si tratta quando si parla di rassicurazione?", None),
         ("A che ora è cominciata la riunione?", "hour"),
         ("Quanto è durato il vertice?", "duration"),
+        ("e dove invece si distingue la Francia?", None),  # in what respect, not where
         ("quanto durerà la missione", "duration"),
         ("Quanto tempo dureranno le sanzioni?", "duration"),
         ("Per quanto tempo verranno aiutati?", None),  # "a lungo termine" answers it
