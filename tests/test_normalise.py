@@ -235,6 +235,15 @@ def test_pronouns_written_onto_a_verb_go(written: str, plain: str) -> None:
     assert keys(written) == keys(plain)
 
 
+@pytest.mark.parametrize(
+    ("superlative", "plain"),
+    [("pienissima", "piena"), ("importantissimo", "importante"), ("velocissimi", "veloce")],
+)
+def test_a_superlative_has_the_key_of_its_adjective(superlative: str, plain: str) -> None:
+    """A superlative ("pienissima") has the key of its adjective ("piena")."""
+    assert keys(superlative) == keys(plain)
+
+
 @pytest.mark.parametrize("written", ["farlo", "dirgli", "dargliele", "averlo", "esserci"])
 def test_a_function_verb_with_pronouns_is_a_function_word(written: str) -> None:
     """A function verb with pronouns is a function word: "Chi dovrà farlo?" asks nothing of it."""

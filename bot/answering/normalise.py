@@ -487,6 +487,9 @@ _ENCLITICS = tuple(
 )
 
 
+_SUPERLATIVE = re.compile(r"issim[oaie]$")
+
+
 def verb_of(word: str) -> str | None:
     """The infinitive or gerund under pronouns written onto it ("farlo": "fare"), if any."""
     for pronoun in _ENCLITICS:
@@ -514,6 +517,9 @@ def stem(word: str) -> str:
     verb = verb_of(word)
     if verb is not None and len(verb) >= 6:
         return stem(verb)
+    if _SUPERLATIVE.search(word) and len(word) >= 9:  # "pienissima" is "piena"
+        base = _SUPERLATIVE.sub("", word)  # "importantissimo" is "importante"
+        return stem(base + ("e" if base.endswith(("ant", "ent")) else "o"))
     key = _DOUBLES.sub(r"\1", _stemmer.stemWord(word))
     # The "h" that keeps c and g hard before e and i ("paghiamo", "poche") is spelling.
     return key[:-1] if len(key) > 3 and key[-2:] in ("ch", "gh") else key
