@@ -203,7 +203,7 @@ def read(
     names = capitalised(text)
     aside: list[str] = []  # what a question sets aside: context, not what it asks
     sentences: dict[int, list[str]] = {}  # each sentence's folded clauses, fillers and all
-    headers: dict[str, str] = {}  # a clause's topic before a colon ("Italia e Spagna: …")
+    headers: dict[str, str] = {}  # a clause's topic before a colon ("A e B: …")
     for raw, marked, number in clauses(text):
         sentences.setdefault(number, []).append(fold(raw))
         kept, known = besides(raw)
@@ -255,9 +255,9 @@ def read(
     asked_sentence = " ".join(sentences.get(units[asked_first][3], []))
     detail = bool(lang.details.search(f"{focus_raw} {asked_sentence}"))
     two = _two_questions(focus, [units[i][1] for i in chosen])
-    # "Europa e Stati Uniti: chi propone… e chi guida…?": the topic before the colon is
+    # "A e B: chi propone… e chi guida…?": the topic before the colon is
     # both questions' context, not the first one's own words, when each names its own
-    # topic ("Sanzioni: chi le decide e quando?" keeps it).
+    # topic ("Le tasse: chi le decide e quando?" keeps it).
     header = headers.get(units[asked_first][1], "")
     if two and header and two[0].startswith(f"{header} "):
         first_own = two[0][len(header) + 1 :]
