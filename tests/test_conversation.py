@@ -154,6 +154,29 @@ CONVERSATIONS = [
             ("e il quarto?", "pilastro-4"),
         ],
     ),
+    (
+        "an ordinal after an answer that names the items",
+        [
+            ("Che cosa hanno deciso alla fine a Parigi?", "vertice-esito"),
+            ("e il secondo?", "pilastro-2"),
+            ("e il terzo di cosa parla?", "pilastro-3"),
+        ],
+    ),
+    (
+        "which item holds the last answer",
+        [
+            ("Verranno dati fondi a Kiev per acquistare armi?", "sostegno-finanziario"),
+            ("e in quale pilastro rientra?", "pilastro-2"),
+        ],
+    ),
+    (
+        "what the article does not say moves no topic",
+        [
+            ("Qual è il ruolo degli Stati Uniti?", "stati-uniti"),
+            ("e quanti soldati americani ci saranno?", None),
+            ("e l'Europa invece?", "europa"),
+        ],
+    ),
 ]
 
 

@@ -36,7 +36,7 @@ from bot.answering import smalltalk
 from bot.answering.engine import Engine
 from bot.answering.models import Entry, Kind, Result
 from bot.answering.normalise import fold
-from bot.answering.reading import besides
+from bot.answering.reading import besides, language
 
 IDLE_SECONDS = 600.0  # a context older than 10 idle minutes is forgotten
 MAX_CONVERSATIONS = 10_000  # contexts kept at most; the least recently used goes first
@@ -182,7 +182,23 @@ def context_for(
 
 
 def follow(engine: Engine, text: str, previous: Context | None, now: float) -> Turn:
-    """Answer `text` given the conversation's `previous` context; return the new context too."""
+    """Answer `text` given the conversation's `previous` context; return the new context too.
+
+    What the article does not say moves no topic: after "e quanti soldati americani?"
+    (not said, an entry offered), "e l'Europa invece?" still swaps the subject of the
+    question before it.
+    """
+    turn = _follow(engine, text, previous, now)
+    live = (
+        previous is not None and previous.fresh(now) and previous.entry_id in engine.knowledge.by_id
+    )
+    if turn.result.kind is Kind.NOT_SAID and previous is not None and live:
+        return replace(turn, context=replace(previous, at=now))
+    return turn
+
+
+def _follow(engine: Engine, text: str, previous: Context | None, now: float) -> Turn:
+    """`follow`, before what the article does not say is kept from moving the topic."""
     text = engine.speller.respell(text)  # "e il qurato?" leans on the topic as "e il quarto?"
     if previous is not None and (
         not previous.fresh(now) or previous.entry_id not in engine.knowledge.by_id
@@ -350,6 +366,7 @@ class _Reading:
     own_subject: bool  # a subject with words of its own: "e il Giappone cosa ne pensa?"
     ordinal: str | None  # the rest is one ordinal word ("quarto", "ultimo")
     aside: str = ""  # what it sets aside: "produzione" in "e oltre alla produzione?"
+    which_item: bool = False  # "in che pilastro rientra?": the item holding the last answer
 
 
 def _read(engine: Engine, text: str) -> _Reading:
@@ -372,20 +389,54 @@ def _read(engine: Engine, text: str) -> _Reading:
     subjects = _facts(engine).subjects.keys()
     query = engine.index.query(rest)
     content = query - question_keys
-    unknown = any(k not in engine.index.weight for k in content)
+    # A word the FAQ never uses, unless it reads as a verb or adjective ("divise"): a
+    # thing the article does not cover makes the topic useless ("e la Germania?").
+    predicates = language().predicates
+    unknown = any(
+        k not in engine.index.weight and not predicates.search(w)
+        for w in fold(rest).split()
+        for k in engine.index.query(w) & content
+    )
     left = [w for w in fold(rest).split() if w not in ARTICLES]
-    ordinal = left[0] if len(left) == 1 and _is_ordinal(left[0]) else None
+    # "e il quarto?", "e il terzo di cosa parla?": an ordinal and question words only.
+    ordinal = (
+        left[0]
+        if left and _is_ordinal(left[0]) and not content - _ordinal_keys(engine, left[0])
+        else None
+    )
+    # "in che pilastro rientra?", "che numero di pilastro è?": which numbered item.
+    items = "|".join(re.escape(w) for w in engine.index.numbering.words)
+    which = bool(items) and bool(
+        re.search(
+            rf"\b(?:che|quale|quali)\s+(?:numero\s+(?:di|del|ha)\s+)?(?:{items})\b", fold(rest)
+        )
+    )
+    which = which and not {
+        k for k in content if not k.startswith(engine.index.numbering.key)
+    } - _item_keys(engine)
     return _Reading(
         rest,
         content,
         query & question_keys,
         elliptic=marker or phrase or clitic or not content,
         short=len(content) <= 2,
-        unknown=unknown and ordinal is None,
+        unknown=unknown and ordinal is None and not which,
         own_subject=bool(content & subjects) and not content <= subjects,
         ordinal=ordinal,
         aside=aside,
+        which_item=which,
     )
+
+
+def _ordinal_keys(engine: Engine, word: str) -> frozenset[str]:
+    """The keys an ordinal word reads as alone ("quarto" may read as a word of its own)."""
+    return engine.index.query(word)
+
+
+def _item_keys(engine: Engine) -> frozenset[str]:
+    """The keys of the numbered items' own words ("pilastro", "rientra" aside)."""
+    words = " ".join(engine.index.numbering.words)
+    return engine.index.query(f"{words} rientra rientrano fa parte numero")
 
 
 def _is_ordinal(word: str) -> bool:
@@ -405,6 +456,11 @@ def _candidates(
     entry = engine.knowledge.by_id[previous.entry_id]
     if reading.aside and previous.pillar in facts.pillars:  # what else the item holds
         yield facts.pillars[previous.pillar].question, True, ""
+    if reading.which_item:  # the item the last answer belongs to, as it says
+        held = _pillar_numbers(engine, entry.answer)
+        number = previous.pillar if previous.pillar is not None else (held[0] if held else None)
+        if number in facts.pillars:
+            yield facts.pillars[number].question, True, ""
     pillar = _new_pillar(engine, reading, previous)
     if pillar is not None and pillar in facts.pillars:
         for base in (previous.topic, entry.question):
@@ -456,8 +512,12 @@ def _new_pillar(engine: Engine, reading: _Reading, previous: Context) -> int | N
         return None
     pillars = sorted(_facts(engine).pillars)
     related = engine.knowledge.by_id[previous.entry_id].related
-    about_pillars = previous.pillar is not None or any(
-        e.id in related for e in _facts(engine).pillars.values()
+    numbering = engine.index.numbering
+    named = set(fold(engine.knowledge.by_id[previous.entry_id].answer).split())
+    about_pillars = (
+        previous.pillar is not None
+        or any(e.id in related for e in _facts(engine).pillars.values())
+        or bool(named & {*numbering.words, *numbering.plural})  # "cinque garanzie"
     )
     if not pillars or not about_pillars:
         return None
