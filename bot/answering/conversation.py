@@ -184,8 +184,8 @@ def context_for(
 def follow(engine: Engine, text: str, previous: Context | None, now: float) -> Turn:
     """Answer `text` given the conversation's `previous` context; return the new context too.
 
-    What the article does not say moves no topic: after "e quanti soldati americani?"
-    (not said, an entry offered), "e l'Europa invece?" still swaps the subject of the
+    What the article does not say moves no topic: after "e quanti ne manda?" (not
+    said, an entry offered), "e la Francia invece?" still swaps the subject of the
     question before it.
     """
     turn = _follow(engine, text, previous, now)
@@ -366,7 +366,7 @@ class _Reading:
     own_subject: bool  # a subject with words of its own: "e il Giappone cosa ne pensa?"
     ordinal: str | None  # the rest is one ordinal word ("quarto", "ultimo")
     aside: str = ""  # what it sets aside: "produzione" in "e oltre alla produzione?"
-    which_item: bool = False  # "in che pilastro rientra?": the item holding the last answer
+    which_item: bool = False  # "in che capitolo rientra?": the item holding the last answer
 
 
 def _read(engine: Engine, text: str) -> _Reading:
@@ -404,7 +404,7 @@ def _read(engine: Engine, text: str) -> _Reading:
         if left and _is_ordinal(left[0]) and not content - _ordinal_keys(engine, left[0])
         else None
     )
-    # "in che pilastro rientra?", "che numero di pilastro è?": which numbered item.
+    # "in che capitolo rientra?", "che numero di capitolo è?": which numbered item.
     items = "|".join(re.escape(w) for w in engine.index.numbering.words)
     which = bool(items) and bool(
         re.search(
@@ -434,7 +434,7 @@ def _ordinal_keys(engine: Engine, word: str) -> frozenset[str]:
 
 
 def _item_keys(engine: Engine) -> frozenset[str]:
-    """The keys of the numbered items' own words ("pilastro", "rientra" aside)."""
+    """The keys of the words that name a numbered item and its belonging ("rientra")."""
     words = " ".join(engine.index.numbering.words)
     return engine.index.query(f"{words} rientra rientrano fa parte numero")
 
