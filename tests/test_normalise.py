@@ -128,6 +128,11 @@ def test_without_numbering_nothing_is_fused() -> None:
     assert keys("primo pilastro") == ["prim", "pilastr"]
 
 
+def test_an_intensifier_is_a_function_word() -> None:
+    """An intensifier ("soprattutto") says how much, not what about: it is no key."""
+    assert keys("di cosa si è parlato soprattutto?") == keys("di cosa si è parlato?")
+
+
 def test_stopwords_go_but_question_words_stay() -> None:
     """Function words drop; chi, quando, dove, perché, quanto and non carry meaning."""
     kept = terms("chi quando dove perché quanto non il della e")

@@ -99,7 +99,7 @@ STOPWORDS = frozenset(
     piacerebbe scusa scusami senti ehm boh beh cioe tipo insomma cmq comunque
     qual quale quali cosa cos come com mai bene
     molto poco poca pochi poche piu meno tanto tutto tutti tutta tutte ogni altro altri altra altre
-    gia ancora adesso ora oggi qui qua li sempre proprio solo invece
+    gia ancora adesso ora oggi qui qua li sempre proprio solo invece soprattutto sopratutto
     esattamente praticamente davvero veramente ok vs eh sto sta sti ste
     faccio fai facciamo fate fara faranno farebbe farebbero facendo
     fatta fatti fatte faceva facevano fece fecero farei facesse facessero
