@@ -40,6 +40,28 @@ def test_a_topic_before_a_colon_is_both_questions_context() -> None:
     assert bare[0].focus == "sanzioni chi le decide"
 
 
+def test_two_questions_each_read_whole() -> None:
+    """Two questions in one are each read whole: "… e in che giorno?" asks the other's topic.
+
+    A bare part leans on the clause before the question, as a bare question does, and
+    the first part keeps the kind of answer the message asks ("come si chiama").
+    """
+    when = read("In che città si sono visti i sindaci e in che giorno?").parts
+    assert [p.focus for p in when] == [
+        "in che citta si sono visti i sindaci",
+        "in che giorno visti sindaci",
+    ]
+    bare = read("Si parlava della fiera. Chi ne farebbe parte e a che cosa dovrebbe servire?")
+    assert [p.lead for p in bare.parts] == ["si parlava della fiera"] * 2
+    named = read("Come si chiama il sindaco e cosa ha detto?").parts
+    assert named[0].asks == "name"
+
+
+def test_a_question_phrase_is_no_bare_question() -> None:
+    """A question phrase ("in che città") names what is asked: no clause before is leant on."""
+    assert read("Ne parlavano tutti. In che città si sono visti?").lead == ""
+
+
 def test_a_question_naming_a_subject_is_not_bare() -> None:
     """One word that names who the question is about is enough: no clause is leant on."""
     message = "Un amico diceva che della Spagna non si era parlato. Cosa si è detto sulla Spagna?"

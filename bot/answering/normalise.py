@@ -272,6 +272,12 @@ _QUESTION_PHRASES |= dict.fromkeys(
 )
 _QUESTION = phrase_pattern(_QUESTION_PHRASES)
 
+
+def question_phrases(folded: str) -> int:
+    """How many question phrases of several words ("in che città") a folded text has."""
+    return sum(1 for m in _QUESTION.finditer(folded) if " " in m.group(0))
+
+
 # Names of several words, fused before stopwords could split them ("stati" is also
 # "been", so "Regno Unito" must not read as "Stati Uniti").
 _COMPOUNDS = {

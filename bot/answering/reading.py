@@ -20,7 +20,15 @@ from pathlib import Path
 
 import yaml
 
-from bot.answering.normalise import ASKING_WORDS, YAML_LOADER, expand, fold, phrase_pattern, terms
+from bot.answering.normalise import (
+    ASKING_WORDS,
+    YAML_LOADER,
+    expand,
+    fold,
+    phrase_pattern,
+    question_phrases,
+    terms,
+)
 
 LANGUAGE_FILE = Path(__file__).with_name("italian.yaml")
 # Sentence ends: the punctuation stays with its sentence, so "?" marks a question.
@@ -44,8 +52,9 @@ _OPENERS = frozenset(
 OTHER = "other"  # a question word that asks for no particular kind of answer
 # "… e quando", "… e chi ci contribuisce": a second interrogative joined by "e".
 _JOINED = re.compile(
-    r" e (?=(?:chi|cosa|come|quando|dove|perche|quanto|quanti|quante|quale|quali|a cosa"
-    r"|di cosa|in che|da chi|con chi|per chi)\b)"
+    r" e (?=(?:chi|cosa|che cosa|come|quando|dove|perche|quanto|quanti|quante|quale|quali"
+    r"|a cosa|a che cosa|di cosa|di che|in cosa|in che|su cosa|per cosa|da chi|con chi"
+    r"|per chi)\b)"
 )
 # "…a Roma o a Milano?": the one "o" of an alternative question (see `_alternatives`).
 _OR = re.compile(r" (?:o|oppure|od) ")
@@ -232,10 +241,13 @@ def read(
     # name: the nouns after a demonstrative are no content of its own.
     pointed = {m.group(1) for i in chosen for m in _POINTING.finditer(units[i][1])}
     named = subject is not None and any(subject(w) for w in terms(units[asked_first][1]))
+    # A question phrase of several words ("in che città", "in che giorno") says what it
+    # asks about as a content word would: "In che città si sono riuniti?" is not bare.
     while (
         not named
         and first > 0
-        and sum(_content(units[i][1], pointed) for i in chosen) < MIN_FOCUS_WORDS
+        and sum(_content(units[i][1], pointed) + question_phrases(units[i][1]) for i in chosen)
+        < MIN_FOCUS_WORDS
     ):
         first -= 1
         chosen.insert(0, first)
@@ -265,13 +277,32 @@ def read(
             two = [first_own, two[1]]
             context = f"{context} {header}".strip()
     parts = []
+    # Each bare part ("chi ne farebbe parte", "a che cosa dovrebbe servire") leans on the
+    # clause before the question, as a bare question does.
+    before = units[asked_first - 1][1] if asked_first > 0 and not lead else ""
     for i, part in enumerate(two):
         # Each question keeps the other as context: "a cosa serve" is about what "da chi
         # sarà composta" names.
         kind, after = _asks(part, lang)
+        if i == 0 and kind is None:  # "Come si chiama X e cosa ha detto?": the first asks
+            kind, after = asks, asked
         other = f"{context} {two[1 - i]}".strip()
+        bare = _content(part) + question_phrases(part) < MIN_FOCUS_WORDS
+        leant = before if before and bare else ""
         parts.append(
-            Reading(part, other, kind, opinion, compare, found, (), after, markers, detail=detail)
+            Reading(
+                f"{leant} {part}".strip(),
+                other,
+                kind,
+                opinion,
+                compare,
+                found,
+                (),
+                after,
+                markers,
+                leant,
+                detail=detail,
+            )
         )
     sides = []
     for side in _alternatives(focus):
@@ -344,6 +375,9 @@ def _two_questions(focus: str, units: list[str]) -> list[str]:
         first = f"{first} {words_of(second)}"
     elif second in _OPENERS:
         second = f"{second} {words_of(first)}"
+    elif not _content(second) and _content(first):
+        # "… e in che giorno?": a question phrase asks about the other part's words.
+        second = f"{second} {' '.join(w for w in terms(first) if w not in ASKING_WORDS)}"
     if not first or not second:
         return []
     return [first, second]
