@@ -205,6 +205,7 @@ def test_forms_share_keys(one: str, other: str) -> None:
         ("le casse", "in caso"),
         ("conta", "conti"),
         ("i governi", "il governo"),
+        ("informazioni riservate", "le riserve"),
     ],
 )
 def test_words_the_stemmer_would_merge_keep_their_own_keys(one: str, other: str) -> None:

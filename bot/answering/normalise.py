@@ -468,6 +468,8 @@ STEM_EXCEPTIONS = {
     ),
     # "i governi" (governments at large), not "il governo" (Italy's, in this FAQ's synonyms)
     "governi": "governi",
+    # "riservato" (confidential), not "riserve" (stocks)
+    **dict.fromkeys("riservato riservata riservati riservate riservatezza".split(), "riservat"),
     # "casse" (coffers), not "caso" (case) nor "casa" (home)
     "casse": "cass",
     "cassa": "cass",
