@@ -128,6 +128,11 @@ def test_without_numbering_nothing_is_fused() -> None:
     assert keys("primo pilastro") == ["prim", "pilastr"]
 
 
+def test_an_elided_demonstrative_is_a_function_word() -> None:
+    """An elided demonstrative ("quell'organismo") is no key of its own."""
+    assert keys("quell'organismo") == keys("quello organismo") == keys("organismo")
+
+
 def test_an_intensifier_is_a_function_word() -> None:
     """An intensifier ("soprattutto") says how much, not what about: it is no key."""
     assert keys("di cosa si è parlato soprattutto?") == keys("di cosa si è parlato?")

@@ -91,7 +91,7 @@ STOPWORDS = frozenset(
     il lo la i gli le l un uno una e ed o od oppure ma pero anche pure poi quindi allora
     che cui c ci vi ne si no se mi ti me te io tu lui lei noi voi loro esso essa essi
     mio mia miei mie tuo tua suo sua suoi sue nostro nostra vostro vostra
-    questo questa questi queste quello quella quelli quelle quel quei quegli
+    questo questa questi queste quello quella quelli quelle quel quei quegli quell quest
     e sono sei siamo siete era erano sara saranno stato stata stati state essere
     ha ho hai hanno abbiamo avete aveva avevano avra avranno avere
     fa fanno fare fatto far puo possono potrebbe potrebbero devo deve dovra
