@@ -287,8 +287,8 @@ def read(
         if i == 0 and kind is None:  # "Come si chiama X e cosa ha detto?": the first asks
             kind, after = asks, asked
         other = f"{context} {two[1 - i]}".strip()
-        bare = _content(part) + question_phrases(part) < MIN_FOCUS_WORDS
-        leant = before if before and bare else ""
+        lacking = _content(part) + question_phrases(part) < MIN_FOCUS_WORDS
+        leant = before if before and lacking else ""
         parts.append(
             Reading(
                 f"{leant} {part}".strip(),
