@@ -60,6 +60,14 @@ def test_an_item_word_with_one_typo_is_still_fused(typed: str, shipped: Knowledg
     assert terms(typed, shipped.numbering) == ["pilastro#4"]
 
 
+def test_an_article_after_an_item_word_is_no_roman_numeral(shipped: Knowledge) -> None:
+    """An article after an item word ("a punto i partner") is no Roman one; "il punto I" is."""
+    numbering = shipped.numbering
+    assert not any("#" in k for k in keys("mettere a punto i partner", numbering))
+    assert keys("il punto I", numbering) == keys("il primo punto", numbering)
+    assert keys("il pilastro I e il quinto", numbering)[0] == keys("primo pilastro", numbering)[0]
+
+
 def test_a_real_word_one_letter_from_an_item_word_is_not_fused(shipped: Knowledge) -> None:
     """The five guarantees are not the fifth guarantee: a real plural is no typo."""
     assert not any(t.endswith("#5") for t in terms("le cinque garanzie", shipped.numbering))
