@@ -64,7 +64,7 @@ _ARTICLES = frozenset(
     {"il", "al", "dal", "del", "nel", "sul", "col", "l", "dall", "dell", "nell", "sull"}
 )
 _PILLAR_FILLERS = frozenset({"numero", "n", "nr", "il", "del", "al", "nel"})
-_CONJUNCTIONS = frozenset({"e", "ed", "o", "od"})  # "il pilastro I e il II"
+_CONJUNCTIONS = frozenset({"e", "ed", "o", "od"})  # "il capitolo I e il II"
 _PARTITIVES = frozenset({"dei", "degli", "delle", "tra", "fra"})  # "il primo dei cinque X"
 
 # Prepositions, simple and joined with an article: a synonym phrase without one is not
@@ -428,7 +428,7 @@ def _fuse(items: list[str], numbering: Numbering) -> list[str]:
                 j += 1
             after = _number(word, items[j], numbering) if j < len(items) else None
             if j + 1 < len(items) and items[j] == "i" and items[j + 1] not in _CONJUNCTIONS:
-                after = None  # "a punto i Volenterosi": the article, not Roman one
+                after = None  # "mettere a punto i dettagli": the article, not Roman one
             if after is not None:
                 out.append(f"{numbering.key}{after}")
                 i = j + 1
