@@ -62,6 +62,14 @@ def test_a_question_phrase_is_no_bare_question() -> None:
     assert read("Ne parlavano tutti. In che città si sono visti?").lead == ""
 
 
+def test_the_reason_for_asking_after_a_yes_or_no_question_is_context() -> None:
+    """In speech, "… o no perché mio cugino diceva…" gives the reason for asking, not a why."""
+    reading = read("senta i treni arrivano in orario o no perché mio cugino diceva di no")
+    assert reading.focus == "i treni arrivano in orario"
+    assert "cugino" in reading.context
+    assert read("Perché i treni non arrivano in orario?").focus.startswith("perche")
+
+
 def test_a_question_naming_a_subject_is_not_bare() -> None:
     """One word that names who the question is about is enough: no clause is leant on."""
     message = "Un amico diceva che della Spagna non si era parlato. Cosa si è detto sulla Spagna?"
@@ -123,6 +131,7 @@ def test_focus_is_the_question(message: str, focus: str) -> None:
             "chi guida la forza che",
         ),
         ("se non sbaglio, in parole semplici, chi guida la forza?", "chi guida la forza"),
+        ("eh senta chi guida la forza mi pare non so", "chi guida la forza"),  # spoken hedges
     ],
 )
 def test_fillers_and_politeness_are_dropped(message: str, focus: str) -> None:

@@ -36,6 +36,8 @@ _SENTENCE = re.compile(r"[^.!?;…\n]+[.!?;…]*")
 # A clause starts again after a comma before a conjunction ("…, ma alla fine cosa hanno detto")
 # or a question word.
 _CLAUSE = re.compile(
+    # "…mandiamo i soldati o no perché mio nipote diceva…": the reason for asking.
+    r"(?<=\bo no)\s+(?=perch[eé]\b)|"
     r",\s*(?=(?:ma|però|pero|quindi|invece|allora|e poi|eppure"
     # …or before a question word: "Non ne ho mai sentito parlare, di che gruppo si tratta?"
     r"|chi|cosa|che cosa|come|quando|dove|perché|perche|quanti|quante|quanto|quale|quali"
@@ -208,11 +210,12 @@ def read(
     leans on no clause before it.
     """
     lang = lang or language()
-    units = []
+    units: list[tuple[str, str, bool, int]] = []
     names = capitalised(text)
     aside: list[str] = []  # what a question sets aside: context, not what it asks
     sentences: dict[int, list[str]] = {}  # each sentence's folded clauses, fillers and all
     headers: dict[str, str] = {}  # a clause's topic before a colon ("A e B: …")
+    reasons: set[str] = set()  # clauses that give the reason for asking
     for raw, marked, number in clauses(text):
         sentences.setdefault(number, []).append(fold(raw))
         kept, known = besides(raw)
@@ -222,7 +225,11 @@ def read(
         folded = expand(fold(raw))  # "ke succede?", "xke" read as "che succede?", "perche"
         bare = lang.bare(folded)
         opener = bare.split(" ", 1)[0] if bare else ""
-        units.append((folded, bare, marked or opener in _OPENERS, number))
+        # "… o no perché mio nipote diceva…": the reason for asking, not a "why".
+        reason = opener == "perche" and bool(units) and units[-1][0].endswith(" o no")
+        if reason:
+            reasons.add(folded)
+        units.append((folded, bare, (marked or opener in _OPENERS) and not reason, number))
         head, colon, _ = raw.partition(":")
         topic = lang.bare(expand(fold(head))) if colon else ""
         if topic and not set(topic.split()) & _OPENERS and bare.startswith(f"{topic} "):
@@ -233,7 +240,8 @@ def read(
     units = [u for u in units if u[1]] or units
     if not units:
         return Reading("", "")
-    chosen = [i for i, (_, _, question, _) in enumerate(units) if question] or [len(units) - 1]
+    askable = [i for i, unit in enumerate(units) if unit[0] not in reasons] or [len(units) - 1]
+    chosen = [i for i, (_, _, question, _) in enumerate(units) if question] or [askable[-1]]
     # A bare "Cosa prevedono?" or "Me lo spieghi?" asks about the clause before it.
     asked_first = chosen[0]
     first = asked_first
