@@ -112,7 +112,7 @@ STOPWORDS = frozenset(
     riassumi riassumere illustra interessa capire capito sapere dirmi
     andato andata andati andate qualcosa qualcuno quel niente nulla
     senza verso presso dopo durante secondo riguardo circa verra verranno verrebbe
-    sotto sopra davanti dietro accanto tramite mediante entro fino dentro
+    sotto sopra davanti dietro accanto tramite mediante entro fino
     qualche qualora laggiu lassu quaggiu mo ahah ahahah haha lol
     pensa pensano penso pensi pensare pensiero
     spetta spettano spett spetteranno spettava spetterebbe spettare
