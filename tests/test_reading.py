@@ -132,6 +132,8 @@ def test_focus_is_the_question(message: str, focus: str) -> None:
         ),
         ("se non sbaglio, in parole semplici, chi guida la forza?", "chi guida la forza"),
         ("eh senta chi guida la forza mi pare non so", "chi guida la forza"),  # spoken hedges
+        ("chi guida la forza? chi ha ragione?", "chi guida la forza"),  # asking to be settled
+        ("la forza la guida l'Europa, è vero?", "la forza la guida l europa"),
     ],
 )
 def test_fillers_and_politeness_are_dropped(message: str, focus: str) -> None:
