@@ -68,6 +68,8 @@ FOLLOW_UP_PHRASES = (
 WH_WORDS = frozenset(
     "chi quando dove perche come quanto quanti quante quanta cosa che quale quali".split()
 )
+# Words a question about which item holds an answer uses besides the item word.
+ITEM_WORDS = "rientra rientrano fa parte numero"
 # Clitic pronouns standing for the previous topic ("chi lo guida?", "chi l'ha proposta?").
 PRONOUNS = frozenset("lo la li le gli ne ci l".split())
 OPENING_PRONOUNS = frozenset("lo li ne ci".split())  # first word: "lo guida l'Europa?"
@@ -123,6 +125,8 @@ class _Facts:
     pillars: dict[int, Entry]  # pillar number -> the entry whose title or command names it
     asked: dict[str, frozenset[str]]  # entry id -> the keys of its phrasings
     question_keys: frozenset[str]  # the keys of the question words
+    which_item: re.Pattern[str] | None  # "in che capitolo rientra?": which numbered item
+    item_keys: frozenset[str]  # the keys such a question may use besides ("rientra")
 
 
 @lru_cache(maxsize=4)  # one per live engine; a reloaded FAQ brings a new engine
@@ -141,7 +145,15 @@ def _facts(engine: Engine) -> _Facts:
         for entry in engine.knowledge.entries
     }
     question_keys = frozenset(k for w in WH_WORDS for k in engine.index.query(w))
-    return _Facts(subjects, pillars, asked, question_keys)
+    words = engine.index.numbering.words
+    items = "|".join(re.escape(w) for w in words)
+    which_item = (
+        re.compile(rf"\b(?:che|quale|quali)\s+(?:numero\s+(?:di|del|ha)\s+)?(?:{items})\b")
+        if items
+        else None
+    )
+    item_keys = engine.index.query(f"{' '.join(words)} {ITEM_WORDS}")
+    return _Facts(subjects, pillars, asked, question_keys, which_item, item_keys)
 
 
 def _pillar_numbers(engine: Engine, *texts: str) -> list[int]:
@@ -188,22 +200,19 @@ def follow(engine: Engine, text: str, previous: Context | None, now: float) -> T
     said, an entry offered), "e la Francia invece?" still swaps the subject of the
     question before it.
     """
+    if previous is not None and (
+        not previous.fresh(now) or previous.entry_id not in engine.knowledge.by_id
+    ):
+        previous = None
     turn = _follow(engine, text, previous, now)
-    live = (
-        previous is not None and previous.fresh(now) and previous.entry_id in engine.knowledge.by_id
-    )
-    if turn.result.kind is Kind.NOT_SAID and previous is not None and live:
+    if turn.result.kind is Kind.NOT_SAID and previous is not None:
         return replace(turn, context=replace(previous, at=now))
     return turn
 
 
 def _follow(engine: Engine, text: str, previous: Context | None, now: float) -> Turn:
-    """`follow`, before what the article does not say is kept from moving the topic."""
+    """`follow` with a live `previous` (or None), before "not said" keeps the topic."""
     text = engine.speller.respell(text)  # "e il qurato?" leans on the topic as "e il quarto?"
-    if previous is not None and (
-        not previous.fresh(now) or previous.entry_id not in engine.knowledge.by_id
-    ):
-        previous = None
     if previous is None or smalltalk.intent(text) is not None:
         said = engine.ask(text)
         if said.kind is Kind.SMALLTALK:
@@ -401,19 +410,17 @@ def _read(engine: Engine, text: str) -> _Reading:
     # "e il quarto?", "e il terzo di cosa parla?": an ordinal and question words only.
     ordinal = (
         left[0]
-        if left and _is_ordinal(left[0]) and not content - _ordinal_keys(engine, left[0])
+        if left and _is_ordinal(left[0]) and not content - engine.index.query(left[0])
         else None
     )
     # "in che capitolo rientra?", "che numero di capitolo è?": which numbered item.
-    items = "|".join(re.escape(w) for w in engine.index.numbering.words)
-    which = bool(items) and bool(
-        re.search(
-            rf"\b(?:che|quale|quali)\s+(?:numero\s+(?:di|del|ha)\s+)?(?:{items})\b", fold(rest)
-        )
+    facts = _facts(engine)
+    which = facts.which_item is not None and bool(facts.which_item.search(fold(rest)))
+    which = (
+        which
+        and not {k for k in content if not k.startswith(engine.index.numbering.key)}
+        - facts.item_keys
     )
-    which = which and not {
-        k for k in content if not k.startswith(engine.index.numbering.key)
-    } - _item_keys(engine)
     return _Reading(
         rest,
         content,
@@ -426,17 +433,6 @@ def _read(engine: Engine, text: str) -> _Reading:
         aside=aside,
         which_item=which,
     )
-
-
-def _ordinal_keys(engine: Engine, word: str) -> frozenset[str]:
-    """The keys an ordinal word reads as alone ("quarto" may read as a word of its own)."""
-    return engine.index.query(word)
-
-
-def _item_keys(engine: Engine) -> frozenset[str]:
-    """The keys of the words that name a numbered item and its belonging ("rientra")."""
-    words = " ".join(engine.index.numbering.words)
-    return engine.index.query(f"{words} rientra rientrano fa parte numero")
 
 
 def _is_ordinal(word: str) -> bool:

@@ -19,10 +19,9 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import msgpack
-import yaml
 
-from bot.answering.normalise import YAML_LOADER, fold
-from bot.answering.reading import LANGUAGE_FILE
+from bot.answering.normalise import fold
+from bot.answering.reading import language
 
 SEEN_ZIPF = 2.0  # a word this common in the large list is a word of Italian, not a typo
 
@@ -117,8 +116,7 @@ def is_place(word: str) -> bool:
 @cache
 def _demonyms() -> frozenset[str]:
     """Every form of the nationality adjectives of `italian.yaml` ("tedesco", "tedeschi")."""
-    data = yaml.load(LANGUAGE_FILE.read_text(encoding="utf-8"), Loader=YAML_LOADER)
-    return frozenset(form for word in data["demonyms"] for form in _forms(fold(word)))
+    return frozenset(form for word in language().demonyms for form in _forms(word))
 
 
 def _forms(word: str) -> tuple[str, ...]:

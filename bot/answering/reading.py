@@ -98,6 +98,7 @@ class Language:
     roles: frozenset[str]  # the role words of `people` ("generale", "inviato")
     numbers: frozenset[str]  # number words ("cinque")
     predicates: re.Pattern[str]  # the endings of verb forms, adjectives, adverbs
+    demonyms: frozenset[str]  # nationality adjectives, masculine singular ("tedesco")
 
     def bare(self, folded: str) -> str:
         """Folded text without its fillers and its words for the article itself."""
@@ -158,6 +159,7 @@ def language(path: Path = LANGUAGE_FILE) -> Language:
             + r")\s+\d{1,2}(?:[:.]\d{2})?|\d{1,2}[:.]\d{2})\b"
         ),
         numbers=frozenset(fold(n) for n in data["numbers"]),
+        demonyms=frozenset(fold(d) for d in data["demonyms"]),
         predicates=re.compile(
             "(?:"
             + "|".join(sorted(map(re.escape, data["predicates"]), key=len, reverse=True))

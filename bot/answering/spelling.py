@@ -73,7 +73,7 @@ class Speller:
         """
         self._faq_source = faq
         self._pairs_source = pairs
-        self._pairs: dict[str, dict[str, set[str]]] | None = None
+        self._pairs: tuple[dict[str, set[str]], dict[str, set[str]]] | None = None
         self._known: tuple[frozenset[str], frozenset[str]] | None = None
         self.keys = frozenset(keys)  # a word of one of these stems is the index's to read
         self._buckets: tuple[_Candidates, _Candidates] | None = None
@@ -157,8 +157,8 @@ class Speller:
             for one, two in self._pairs_source():
                 after[one].add(two)
                 before[two].add(one)
-            self._pairs = {"after": after, "before": before}
-        return self._pairs["after"], self._pairs["before"]
+            self._pairs = after, before
+        return self._pairs
 
     def forget(self) -> None:
         """Empty the corrections kept (the cold case benchmarks time); the lists stay."""
