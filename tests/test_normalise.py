@@ -131,6 +131,28 @@ def test_one_of_the_set_is_that_item(typed: str, number: int, shipped: Knowledge
     assert terms(typed, shipped.numbering) == [f"pilastro#{number}"]
 
 
+@pytest.mark.parametrize(
+    ("typed", "numbers"),
+    [
+        ("cosa cambia tra secondo e quarto pilastro", [2, 4]),
+        ("la prima e la seconda garanzia", [1, 2]),
+        ("il terzo e l'ultimo pilastro", [3, 5]),
+        ("primo, secondo e terzo pilastro", [1, 2, 3]),
+    ],
+)
+def test_ordinals_joined_by_and_share_the_item_word(
+    typed: str, numbers: list[int], shipped: Knowledge
+) -> None:
+    """Ordinals joined by "e" name two items: "secondo e quarto pilastro" is the 2nd and 4th."""
+    assert terms(typed, shipped.numbering)[-len(numbers) :] == [f"pilastro#{n}" for n in numbers]
+
+
+def test_an_ordinal_not_joined_to_an_item_stays_a_word(shipped: Knowledge) -> None:
+    """An ordinal not joined to an item stays a word: "secondo il quarto X" is "according to"."""
+    assert terms("secondo il quarto pilastro", shipped.numbering) == ["pilastro#4"]
+    assert "pilastro#1" not in terms("prima e dopo il quarto pilastro", shipped.numbering)
+
+
 def test_without_numbering_nothing_is_fused() -> None:
     """A FAQ whose profile names no numbered items keeps numbers as words."""
     assert keys("primo pilastro") == ["prim", "pilastr"]

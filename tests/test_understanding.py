@@ -257,6 +257,9 @@ def test_an_opinion_is_declined_neutrally(replies: Replies, message: str) -> Non
             "pilastro-1",
             "pilastro-5",
         ),
+        # Written for the coordinated ordinals and the verbs of likeness.
+        ("Il primo e il terzo pilastro in cosa si differenziano?", "pilastro-1", "pilastro-3"),
+        ("Quarto e quinto pilastro si assomigliano?", "pilastro-4", "pilastro-5"),
     ],
 )
 def test_a_comparison_is_answered_side_by_side(

@@ -361,7 +361,7 @@ def _pillars(items: list[str], numbering: Numbering) -> list[str]:
     """
     if not numbering.words:
         return items
-    out = _fuse(items, numbering)
+    out = _coordinated(_fuse(items, numbering), numbering)
     named = {*numbering.words, *numbering.plural}  # "il secondo dei cinque X" speaks of them
     if not any(w.startswith(numbering.key) or w in named for w in out):
         return out
@@ -377,6 +377,41 @@ def _pillars(items: list[str], numbering: Numbering) -> list[str]:
         fused.append(f"{numbering.key}{number}")
         i = _past_set(out, i + 1, numbering)
     return fused
+
+
+def _coordinated(words: list[str], numbering: Numbering) -> list[str]:
+    """Ordinals joined to a fused item share its item word: "secondo e quarto X" names two.
+
+    Read from the end, so a list fuses whole ("primo, secondo e terzo X"), with
+    or without articles ("tra il secondo e il quarto X").
+    """
+    out = list(words)
+    for i in range(len(out) - 1, 0, -1):
+        if not _is_item(out[i], numbering):
+            continue
+        j = i - 1
+        if out[j] in _ARTICLES or out[j] in {"i", "la", "lo", "le"}:  # "… e il quarto X"
+            j -= 1
+        if j < 1 or out[j] not in _CONJUNCTIONS:
+            continue
+        j -= 1
+        # "primo, secondo e terzo X": the commas are gone, the ordinals follow each other.
+        while j >= 0 and (number := _coordinated_ordinal(out[j], numbering)):
+            out[j] = f"{numbering.key}{number}"
+            j -= 1
+    return out
+
+
+def _coordinated_ordinal(word: str, numbering: Numbering) -> int:
+    """The item an ordinal of either gender names ("prima", "quarto", "ultimo"), else 0."""
+    if not word.isalpha() or word in _CARDINALS:
+        return 0
+    return _from_end(word, numbering.count) or _NUMBERS.get(word, 0)
+
+
+def _is_item(word: str, numbering: Numbering) -> bool:
+    """Whether `word` is a fused item key ("item#4")."""
+    return word.startswith(numbering.key) and word[len(numbering.key) :].isdigit()
 
 
 def _past_set(words: list[str], at: int, numbering: Numbering) -> int:
