@@ -170,6 +170,28 @@ CONVERSATIONS = [
         ],
     ),
     (
+        "which of the items, asked among them, with the verb in the plural",
+        [
+            ("A cosa servono i depositi di difesa?", "depositi-difesa"),
+            ("in quale dei pilastri rientrano?", "pilastro-2"),
+        ],
+    ),
+    (
+        "a filler before the follow-up, a request for more after it",
+        [
+            ("Che cosa sono i cinque pilastri?", "pilastri"),
+            ("ok, e il terzo?", "pilastro-3"),
+            ("il quarto spiegamelo meglio", "pilastro-4"),
+        ],
+    ),
+    (
+        "specifics the article does not give are not answered through the topic",
+        [
+            ("Chi era presente al vertice?", "vertice-partecipanti"),
+            ("chi c'era esattamente per gli Stati Uniti?", None),
+        ],
+    ),
+    (
         "what the article does not say moves no topic",
         [
             ("Qual è il ruolo degli Stati Uniti?", "stati-uniti"),

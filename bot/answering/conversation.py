@@ -147,8 +147,19 @@ def _facts(engine: Engine) -> _Facts:
     question_keys = frozenset(k for w in WH_WORDS for k in engine.index.query(w))
     words = engine.index.numbering.words
     items = "|".join(re.escape(w) for w in words)
+    plural = "|".join(re.escape(w) for w in engine.index.numbering.plural)
+    # "in che capitolo", "che numero di capitolo", "in quale dei capitoli", "quale tra i capitoli"
+    among = (
+        rf"(?:dei|degli|delle|tra|fra)\s+(?:(?:i|gli|le)\s+)?(?:\w+\s+)?(?:{plural})"
+        if plural
+        else ""
+    )
     which_item = (
-        re.compile(rf"\b(?:che|quale|quali)\s+(?:numero\s+(?:di|del|ha)\s+)?(?:{items})\b")
+        re.compile(
+            rf"\b(?:che|quale|quali)\s+(?:numero\s+(?:di|del|ha)\s+)?(?:{items}"
+            + (rf"|{among}" if among else "")
+            + r")\b"
+        )
         if items
         else None
     )
@@ -376,11 +387,17 @@ class _Reading:
     ordinal: str | None  # the rest is one ordinal word ("quarto", "ultimo")
     aside: str = ""  # what it sets aside: "produzione" in "e oltre alla produzione?"
     which_item: bool = False  # "in che capitolo rientra?": the item holding the last answer
+    specifics: str = ""  # the words asking for specifics ("esattamente"), kept out of `rest`
 
 
 def _read(engine: Engine, text: str) -> _Reading:
     """Take `text` apart: markers, phrases, pronouns, question words, content keys."""
-    folded = fold(text).split()
+    lang = language()
+    original = fold(text)
+    text = lang.bare(original)  # "ok, e l'ultimo?", "il primo me lo spieghi meglio?"
+    # "chi c'era esattamente?": the specifics asked go with the topic the message leans on.
+    specifics = " ".join(m.group(0) for m in lang.details.finditer(original))
+    folded = text.split()
     phrase = bool(_PHRASE.search(" ".join(folded)))
     marker = bool(folded) and (folded[0] in MARKERS or folded[-1] == "invece")
     clitic = any(
@@ -400,7 +417,7 @@ def _read(engine: Engine, text: str) -> _Reading:
     content = query - question_keys
     # A word the FAQ never uses, unless it reads as a verb or adjective ("divise"): a
     # thing the article does not cover makes the topic useless ("e la Germania?").
-    predicates = language().predicates
+    predicates = lang.predicates
     unknown = any(
         k not in engine.index.weight and not predicates.search(w)
         for w in fold(rest).split()
@@ -425,13 +442,14 @@ def _read(engine: Engine, text: str) -> _Reading:
         rest,
         content,
         query & question_keys,
-        elliptic=marker or phrase or clitic or not content,
+        elliptic=marker or phrase or clitic or not content or which,
         short=len(content) <= 2,
         unknown=unknown and ordinal is None and not which,
         own_subject=bool(content & subjects) and not content <= subjects,
         ordinal=ordinal,
         aside=aside,
         which_item=which,
+        specifics=specifics,
     )
 
 
@@ -476,16 +494,17 @@ def _candidates(
     # it), as far as the message alone points at them: "in che senso?" after the final
     # declaration asks about its voluntary participation, one of its related entries.
     family = _family(engine, previous.entry_id)
+    asked = f"{reading.rest} {reading.specifics}".strip()
     floor = engine.thresholds.suggest
     near = [r.scored.entry for r in engine.rank(reading.rest) if r.scored.score >= floor]
     for neighbour in [e for e in near if e.id in family][:NEIGHBOURS]:
         topic = _topic(engine, neighbour.question, drop)
         if topic:
-            yield _joined(reading.rest, topic), False, topic
+            yield _joined(asked, topic), False, topic
     for base in (previous.topic, entry.question):
         topic = _topic(engine, base, drop)
         if topic:
-            yield _joined(reading.rest, topic), False, topic
+            yield _joined(asked, topic), False, topic
 
 
 def _joined(message: str, topic: str) -> str:

@@ -186,6 +186,8 @@ ABBREVIATIONS = {
     "xk": "perche", "pk": "perche", "pke": "perche", "xo": "pero", "cn": "con",
     "qlc": "qualcuno", "qlcn": "qualcuno", "qcs": "qualcosa", "qlcs": "qualcosa",
     "cmq": "comunque", "anke": "anche", "kosa": "cosa", "qst": "questo", "dv": "dove",
+    # Elided question words ("quand'è", "dov'era", "com'è"), folded apart from their verb.
+    "quand": "quando", "dov": "dove", "com": "come",
     # Irregular futures the future-tense rule cannot reach: the present says the same.
     "dara": "da", "daranno": "danno", "andra": "va", "andranno": "vanno",
     "potra": "puo", "potranno": "possono", "vorra": "vuole", "vorranno": "vogliono",
