@@ -9,6 +9,7 @@ from bot.answering.models import Knowledge
 from bot.answering.normalise import (
     IDIOMS_FILE,
     Synonyms,
+    expand,
     fold,
     keys,
     marked_keys,
@@ -87,6 +88,9 @@ def test_a_real_word_one_letter_from_an_item_word_is_not_fused(shipped: Knowledg
         ("la Spagna si è tirata fuori?", "ritirato"),
         ("chi ha messo sul piatto i soldi", "proposto"),
         ("l'Europa che parte ha in questa storia?", "ruolo"),
+        # A clitic on the idiom's infinitive: "rendere conto" as "rendercene conto" is not.
+        ("chi sarà chiamato a risponderne?", "responsabilita"),
+        ("ci sarà di persona?", "presente"),
     ],
 )
 def test_idioms_read_as_the_plain_word(typed: str, plain: str) -> None:
@@ -328,3 +332,30 @@ def test_a_phrase_pattern_finds_the_longest_phrase_as_whole_words() -> None:
     assert pattern.findall("sia chiaro, si pone il tema") == ["sia", "si pone"]
     assert pattern.findall("darei una mano, sii bravo") == []
     assert phrase_pattern([]).search("anything") is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("bisogna aspettare la tregua?", "aspettare la tregua?"),
+        ("occorre un voto del parlamento?", "un voto del parlamento?"),
+        ("ci hanno pensato già da un po'", "ci hanno pensato già da"),
+        ("lo pagheranno in qualche modo?", "lo pagheranno?"),
+    ],
+)
+def test_impersonal_modals_and_vague_phrases_are_function_words(typed: str, plain: str) -> None:
+    """Impersonal modals ("bisogna", "occorre") and vague phrases ("un po'") carry no topic."""
+    assert terms(typed) == terms(plain)
+
+
+@pytest.mark.parametrize(
+    ("typed", "plain"),
+    [
+        ("quand'è che si sono visti?", "quando si sono visti?"),
+        ("chi è che guida la forza?", "chi guida la forza?"),
+        ("dov'è che hanno firmato?", "dove hanno firmato?"),
+    ],
+)
+def test_a_spoken_cleft_is_the_question_word_alone(typed: str, plain: str) -> None:
+    """The spoken "quand'è che…" asks what "quando…" asks."""
+    assert expand(fold(typed)) == expand(fold(plain))

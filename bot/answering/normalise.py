@@ -117,6 +117,7 @@ STOPWORDS = frozenset(
     pensa pensano penso pensi pensare pensiero
     spetta spettano spett spetteranno spettava spetterebbe spettare
     oltre inoltre dovranno dovrebbe dovrebbero doveva dovevano dovesse dovessero
+    bisogna bisognera bisognava occorre occorrera occorreva
     potra potranno potrebbe potevano poteva potesse vorrebbe vorrebbero
     """.split()
 )
@@ -196,8 +197,16 @@ ABBREVIATIONS = {
 
 
 def expand(folded: str) -> str:
-    """Folded text with chat abbreviations written out ("ke succede" -> "che succede")."""
-    return " ".join(ABBREVIATIONS.get(word, word) for word in folded.split())
+    """Folded text with chat abbreviations written out ("ke succede" -> "che succede").
+
+    A spoken cleft goes too: "quand'è che si sono visti" asks "quando si sono visti".
+    """
+    text = " ".join(ABBREVIATIONS.get(word, word) for word in folded.split())
+    return _CLEFT.sub(r"\1", text) if " e che " in text else text
+
+
+# "chi è che", "dov'è che", "cos'è che": the question word alone ("chi e che cosa" stays).
+_CLEFT = re.compile(r"\b(chi|cosa|dove|quando|come|perche) e che\b(?! cosa)")
 
 
 def phrase_pattern(phrases: Iterable[str]) -> re.Pattern[str]:
@@ -298,9 +307,23 @@ YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoade
 
 
 def _idioms(path: Path = IDIOMS_FILE) -> dict[str, str]:
-    """Each idiom of ``idioms.yaml`` and the plain word it reads as."""
+    """Each idiom of ``idioms.yaml`` and the plain word it reads as.
+
+    An idiom that ends in an infinitive is also found with a clitic pronoun on
+    it: "chiamato a risponderne" is "chiamato a rispondere".
+    """
     data = yaml.load(path.read_text(encoding="utf-8"), Loader=YAML_LOADER) or {}
-    return {idiom: plain for plain, idioms in data.items() for idiom in idioms}
+    found = {idiom: plain for plain, idioms in data.items() for idiom in idioms}
+    for idiom, plain in list(found.items()):
+        if _INFINITIVE.search(idiom):
+            for clitic in _CLITICS:
+                found.setdefault(f"{idiom[:-1]}{clitic}", plain)
+    return found
+
+
+# An infinitive ending a phrase, and the clitics that attach to it in its place of "-e".
+_INFINITIVE = re.compile(r"(?:are|ere|ire)$")
+_CLITICS = ("ne", "lo", "la", "li", "le", "ci", "si", "gli", "mi", "ti", "vi")
 
 
 _IDIOMS = _idioms()
@@ -309,6 +332,7 @@ _IDIOM = phrase_pattern(_IDIOMS)
 # Filler phrases that say nothing about the topic.
 _FILLERS = re.compile(
     r"\b(?:alla fine|in pratica|per favore|per piacere|mi sai dire|sai dirmi|a proposito"
+    r"|in qualche modo|in qualche maniera|in un certo senso|un po"
     # Connectives of cause: "visto che non manda soldati" asks nothing about "visto".
     r"|visto che|dato che|considerato che|siccome|poiche|dal momento che)\b"
 )
