@@ -333,3 +333,19 @@ def test_nothing_is_set_aside_when_nothing_else_is_asked() -> None:
     reading = read("Oltre al sindaco chi c'era?")
     assert "sindaco" in reading.focus
     assert "sindaco" not in reading.context
+
+
+def test_a_demonstrative_reads_as_the_nouns_first_mention() -> None:
+    """A demonstrative's noun ("queste misure") is read as its first mention, qualifiers and all."""
+    reading = read(
+        "Mio marito dice che le misure di rassicurazione sono parole al vento. "
+        "In quali ambiti si applicherebbero queste misure?"
+    )
+    assert "misure di rassicurazione" in reading.focus
+    assert "queste" not in reading.focus
+
+
+def test_a_demonstrative_without_an_earlier_mention_stays() -> None:
+    """A noun never written before ("quell'organismo") is left as the reader wrote it."""
+    reading = read("Ho sentito della commissione. Che compiti avrebbe quell'organismo?")
+    assert reading.focus.endswith("quell organismo")

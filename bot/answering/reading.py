@@ -22,6 +22,7 @@ import yaml
 
 from bot.answering.normalise import (
     ASKING_WORDS,
+    STOPWORDS,
     YAML_LOADER,
     expand,
     fold,
@@ -74,6 +75,12 @@ _POINTING = re.compile(
     r"\b(?:questo|questa|questi|queste|quest|quello|quella|quelli|quelle|quel|quei|quegli|quell"
     r"|tale|tali|suddetto|suddetta|suddetti|suddette)\s+([a-z]+)"
 )
+# The words a demonstrative's noun takes from its first mention, at most, and the "di"
+# forms that join a noun to what qualifies it ("misure di rassicurazione").
+ANTECEDENT_WORDS = 3
+_OF = frozenset("di del dello della dei degli delle dell".split())
+# "a cosa serve", "a che servirebbero": a purpose asked of what the sentences before name.
+_PURPOSE = re.compile(r"\ba (?:che )?(?:cosa )?(serv[a-z]*)")
 # After "l'articolo", a number or "del" makes it a treaty's article ("5", "della Nato").
 _NOT_A_TREATY = r"(?!\s+(?:\d|[ivx]+\b|cinque\b|quinto\b|del|dello|della|dell\b|n\b))"
 # A question with fewer content words than this ("Me lo spieghi?", "Di cosa si occupa?")
@@ -250,17 +257,31 @@ def read(
     # "Che compiti avrebbe questo organismo?" points back at what the sentences before it
     # name: the nouns after a demonstrative are no content of its own.
     pointed = {m.group(1) for i in chosen for m in _POINTING.finditer(units[i][1])}
+    # "A cosa servono, secondo l'accordo?": the verb of purpose asks, it names nothing.
+    pointed |= {m.group(1) for i in chosen for m in _PURPOSE.finditer(units[i][1])}
     named = subject is not None and any(subject(w) for w in terms(units[asked_first][1]))
     # A question phrase of several words ("in che città", "in che giorno") says what it
     # asks about as a content word would: "In che città si sono riuniti?" is not bare.
     while (
         not named
         and first > 0
-        and sum(_content(units[i][1], pointed) + question_phrases(units[i][1]) for i in chosen)
+        and sum(
+            # The clause taken in names what the question points at: its nouns count.
+            _content(units[i][1], pointed if i >= asked_first else None)
+            + question_phrases(units[i][1])
+            for i in chosen
+        )
         < MIN_FOCUS_WORDS
     ):
         first -= 1
         chosen.insert(0, first)
+    # "…le misure di rassicurazione… In quali ambiti si applicano queste misure?": the
+    # noun a demonstrative points with is read as it was first written.
+    for i in chosen:
+        if i >= asked_first:
+            earlier = [units[j][1] for j in range(i - 1, -1, -1) if j not in chosen or j < i]
+            folded, bare, question, number = units[i]
+            units[i] = (folded, _antecedents(bare, earlier), question, number)
     lead = " ".join(units[i][1] for i in chosen if i < asked_first or polite)
     focus_raw = " ".join(units[i][0] for i in chosen)
     focus = " ".join(units[i][1] for i in chosen)
@@ -354,6 +375,37 @@ def besides(raw: str) -> tuple[str, str]:
             break
         end, taken = found.end() + word.end(), taken + 1
     return f"{raw[: found.start()]} {raw[end:]}".strip(), raw[found.end() : end]
+
+
+def _antecedents(bare: str, earlier: list[str]) -> str:
+    """`bare` with each "questo/quel + noun" written as the noun's last mention before.
+
+    The mention is the noun with the words that qualify it: an adjective ("impegni
+    vincolanti") or a "di" phrase ("misure di rassicurazione"). A noun not
+    mentioned before stays as it is.
+    """
+
+    def resolve(match: re.Match[str]) -> str:
+        noun = match.group(1)
+        for text in earlier:
+            words = text.split()
+            for at in (k for k, w in enumerate(words) if w == noun):
+                taken = [noun]
+                k = at + 1
+                while k < len(words) and len(taken) < ANTECEDENT_WORDS:
+                    if words[k] in _OF and k + 1 < len(words) and words[k + 1] not in STOPWORDS:
+                        taken += words[k : k + 2]
+                        k += 2
+                    elif words[k] not in STOPWORDS and len(taken) == 1:
+                        taken.append(words[k])
+                        k += 1
+                    else:
+                        break
+                if len(taken) > 1:
+                    return " ".join(taken)
+        return match.group(0)
+
+    return _POINTING.sub(resolve, bare)
 
 
 def _content(text: str, pointed: set[str] | None = None) -> int:
