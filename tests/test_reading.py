@@ -349,3 +349,12 @@ def test_a_demonstrative_without_an_earlier_mention_stays() -> None:
     """A noun never written before ("quell'organismo") is left as the reader wrote it."""
     reading = read("Ho sentito della commissione. Che compiti avrebbe quell'organismo?")
     assert reading.focus.endswith("quell organismo")
+
+
+def test_what_the_reader_says_before_a_colon_is_context() -> None:
+    """What the reader says of the question before a colon is context; a question there stays."""
+    reading = read("Domani ne parlo in classe. Vorrei essere preciso: dove e quando si sono visti?")
+    assert "preciso" not in reading.focus
+    assert len(reading.parts) == 2
+    asked_before = read("Mi chiede qual è lo scopo di queste intese: cosa devono assicurare?")
+    assert "scopo" in asked_before.focus  # a question before the colon keeps it whole

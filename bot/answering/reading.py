@@ -45,6 +45,11 @@ _CLAUSE = re.compile(
     r"|di che|in che|a che|con che|da chi|a chi|con chi|di chi|di cosa|a cosa|in cosa)\b)",
     re.I,
 )
+# What follows a colon that opens a question: "…preciso: dove e quando…?"
+_QUESTION_AFTER = re.compile(
+    r"\s*(?:chi|cosa|che cosa|come|quando|dove|perché|perche|quanti|quante|quanto|quale|quali)\b",
+    re.I,
+)
 # Words as written, to find the capitalised ones; the first of a sentence does not count.
 _WORD = re.compile(r"\w+")
 # Words that open a question when a reader leaves out the question mark.
@@ -187,7 +192,7 @@ def clauses(text: str) -> list[tuple[str, bool, int]]:
     for number, sentence in enumerate(_SENTENCE.findall(text)):
         asked = "?" in sentence
         parts: list[str] = []
-        for part in (p for p in _CLAUSE.split(sentence) if fold(p)):
+        for part in (p for p in _clauses_of(sentence) if fold(p)):
             if parts and _BESIDES.match(parts[-1].strip()):  # "Oltre al grano, cosa…?" is one
                 parts[-1] = f"{parts[-1]}, {part}"
             else:
@@ -195,6 +200,19 @@ def clauses(text: str) -> list[tuple[str, bool, int]]:
         for i, part in enumerate(parts):
             out.append((part, asked and i == len(parts) - 1, number))
     return out
+
+
+def _clauses_of(sentence: str) -> list[str]:
+    """A sentence cut at its clause boundaries, and at a colon that a question follows.
+
+    "Vorrei essere preciso: dove e quando…?" says something of the question before
+    asking it; "Mi chiede qual è lo scopo: cosa devono assicurare?" asks before the
+    colon already, and stays whole.
+    """
+    head, colon, rest = sentence.partition(":")
+    if colon and _QUESTION_AFTER.match(rest) and not set(fold(head).split()) & _OPENERS:
+        return [head, *_CLAUSE.split(rest)]
+    return _CLAUSE.split(sentence)
 
 
 def capitalised(text: str) -> set[str]:
