@@ -353,7 +353,9 @@ def test_a_demonstrative_without_an_earlier_mention_stays() -> None:
 
 def test_what_the_reader_says_before_a_colon_is_context() -> None:
     """What the reader says of the question before a colon is context; a question there stays."""
-    reading = read("Domani ne parlo in classe. Vorrei essere preciso: dove e quando si sono visti?")
+    reading = read(
+        "Ne parlo in classe. Vorrei essere preciso: dove e quando si è riunita la coalizione?"
+    )
     assert "preciso" not in reading.focus
     assert len(reading.parts) == 2
     asked_before = read("Mi chiede qual è lo scopo di queste intese: cosa devono assicurare?")
