@@ -91,6 +91,8 @@ def test_a_real_word_one_letter_from_an_item_word_is_not_fused(shipped: Knowledg
         # A clitic on the idiom's infinitive: "rendere conto" as "rendercene conto" is not.
         ("chi sarà chiamato a risponderne?", "responsabilita"),
         ("ci sarà di persona?", "presente"),
+        ("il nostro paese cosa farà?", "italia"),  # "our", said by an Italian reader
+        ("il nostro esercito andrà là?", "italiano"),
     ],
 )
 def test_idioms_read_as_the_plain_word(typed: str, plain: str) -> None:

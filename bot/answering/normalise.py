@@ -117,7 +117,7 @@ STOPWORDS = frozenset(
     pensa pensano penso pensi pensare pensiero
     spetta spettano spett spetteranno spettava spetterebbe spettare
     oltre inoltre dovranno dovrebbe dovrebbero doveva dovevano dovesse dovessero
-    bisogna bisognera bisognava occorre occorrera occorreva
+    bisogna bisognera bisognava occorre occorrera occorreva pur
     potra potranno potrebbe potevano poteva potesse vorrebbe vorrebbero
     """.split()
 )
