@@ -490,6 +490,8 @@ def _fuse(items: list[str], numbering: Numbering) -> list[str]:
             after = _number(word, items[j], numbering) if j < len(items) else None
             if j + 1 < len(items) and items[j] == "i" and items[j + 1] not in _CONJUNCTIONS:
                 after = None  # "mettere a punto i dettagli": the article, not Roman one
+            if out and _coordinated_ordinal(out[-1], numbering):
+                after = None  # "il quarto X uno riguarda…": the ordinal before names it
             if after is not None:
                 out.append(f"{numbering.key}{after}")
                 i = j + 1
