@@ -260,6 +260,17 @@ def test_an_opinion_is_declined_neutrally(replies: Replies, message: str) -> Non
         # Written for the coordinated ordinals and the verbs of likeness.
         ("Il primo e il terzo pilastro in cosa si differenziano?", "pilastro-1", "pilastro-3"),
         ("Quarto e quinto pilastro si assomigliano?", "pilastro-4", "pilastro-5"),
+        # Two topics, each named by words of its own.
+        (
+            "Che differenza c'è tra i depositi di difesa e le fortificazioni?",
+            "depositi-difesa",
+            "fortificazioni",
+        ),
+        (
+            "In cosa sono diverse la commissione speciale e la forza multinazionale?",
+            "commissione-speciale",
+            "pilastro-3",
+        ),
     ],
 )
 def test_a_comparison_is_answered_side_by_side(
@@ -277,6 +288,19 @@ def test_a_comparison_is_answered_side_by_side(
     for entry_id in (first, second):
         excerpt = shipped.by_id[entry_id].source[0]
         assert escape(excerpt[:60]) in reply.text
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Che differenza c'è tra la posizione della Germania e quella della Francia?",
+        "Che differenza c'è tra il vertice di Parigi e quello di Londra?",
+        "Non so cosa sia la coalizione: chi c'era alla riunione?",  # "sia" is a verb here
+    ],
+)
+def test_a_side_the_article_does_not_cover_compares_nothing(engine: Engine, message: str) -> None:
+    """A comparison with a side the FAQ knows nothing of gets no side-by-side answer."""
+    assert engine.ask(message).kind is not Kind.COMPARE
 
 
 def test_one_entry_that_covers_both_sides_answers_alone(engine: Engine) -> None:

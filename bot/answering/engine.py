@@ -160,6 +160,8 @@ class Engine:
             return replace(result, asked=reading.asks)
         if reading.compare or result.kind is not Kind.FALLBACK:
             compared = self._compare(query, reading, result)
+            if compared is None and reading.compare:
+                compared = self._compare_topics(query, reading, result)
             if compared is not None:
                 return compared
         if reading.asks is not None:
@@ -517,6 +519,41 @@ class Engine:
             answers.append(best)
         first, second = answers
         if first.entry.id == second.entry.id:
+            return None
+        return Result(Kind.COMPARE, best=first, second=second)
+
+    def _compare_topics(self, query: Query, reading: Reading, result: Result) -> Result | None:
+        """Two topics compared, each named by words of its own: both entries side by side.
+
+        "Che differenza c'è tra la dichiarazione finale e quella sulla Groenlandia?":
+        the best entry accounts for some of the question's words, and the words it
+        leaves out are asked alone; each side must be answered outright, by an
+        entry of its own. A name the FAQ does not know compares nothing.
+        """
+        if query.foreign or (result.kind is Kind.ANSWER and result.matched):
+            return None
+        markers = set(self.index.keys_in_order(reading.markers))
+        content = query.focus - markers - QUESTION_WORDS
+        # By the words alone: the comparison's own words would draw any phrasing that has them.
+        weights = {k: w for k, w in query.weights.items() if k not in markers}
+        ranked = self.rank_query(Query(weights, query.foreign, content), "")
+        if not ranked:
+            return None
+        first_bag = self.index.bags[self.index.numbers[ranked[0].scored.entry.id]]
+        own = content & first_bag
+        rest = content - first_bag
+        if not own or not rest:
+            return None
+        answers: list[Scored] = []
+        for side in (own, rest):
+            weights = {k: w for k, w in query.weights.items() if k in side}
+            decided = self.decide(self.rank_query(Query(weights, query.foreign, side), ""))
+            if decided.kind is not Kind.ANSWER or decided.best is None:
+                return None
+            answers.append(decided.best)
+        first, second = answers
+        second_bag = self.index.bags[self.index.numbers[second.entry.id]]
+        if first.entry.id == second.entry.id or not rest & second_bag:
             return None
         return Result(Kind.COMPARE, best=first, second=second)
 

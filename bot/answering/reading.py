@@ -45,6 +45,8 @@ _CLAUSE = re.compile(
     r"|di che|in che|a che|con che|da chi|a chi|con chi|di chi|di cosa|a cosa|in cosa)\b)",
     re.I,
 )
+# A question word right before "sia": the verb ("cosa sia"), not "sia A sia B".
+_SUBJUNCTIVE = re.compile(r"\b(?:cosa|chi|che|come|quale|quali|dove|quando|perche)\s+$")
 # What follows a colon that opens a question: "…preciso: dove e quando…?"
 _QUESTION_AFTER = re.compile(
     r"\s*(?:chi|cosa|che cosa|come|quando|dove|perché|perche|quanti|quante|quanto|quale|quali)\b",
@@ -309,7 +311,12 @@ def read(
     # not a judgement asked of the bot.
     asking = " ".join(units[i][0] for i in chosen if i >= asked_first and not polite)
     opinion = bool(lang.opinions.search(asking or focus_raw))
-    markers = " ".join(m.group(0) for m in lang.comparisons.finditer(focus_raw))
+    # "sia A sia B" compares; "cosa sia", "chi sia" is a verb.
+    markers = " ".join(
+        m.group(0)
+        for m in lang.comparisons.finditer(focus_raw)
+        if m.group(0) != "sia" or not _SUBJUNCTIVE.search(focus_raw[: m.start()])
+    )
     compare = bool(markers)
     found = frozenset(names)
     # Specifics are asked anywhere in the question's sentence ("Nel dettaglio, quali armi…?").
