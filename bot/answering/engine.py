@@ -525,9 +525,8 @@ class Engine:
     def _compare_topics(self, query: Query, reading: Reading, result: Result) -> Result | None:
         """Two topics compared, each named by words of its own: both entries side by side.
 
-        "Che differenza c'è tra la dichiarazione finale e quella sulla Groenlandia?":
-        the best entry accounts for some of the question's words, and the words it
-        leaves out are asked alone; each side must be answered outright, by an
+        "Che differenza c'è tra A e B?": the best entry accounts for some of the
+        question's words, and the words it leaves out are asked alone; each side must be answered outright, by an
         entry of its own. A name the FAQ does not know compares nothing.
         """
         if query.foreign or (result.kind is Kind.ANSWER and result.matched):
