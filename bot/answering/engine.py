@@ -526,8 +526,9 @@ class Engine:
         """Two topics compared, each named by words of its own: both entries side by side.
 
         "Che differenza c'è tra A e B?": the best entry accounts for some of the
-        question's words, and the words it leaves out are asked alone; each side must be answered outright, by an
-        entry of its own. A name the FAQ does not know compares nothing.
+        question's words, and the words it leaves out are asked alone; each side
+        must be answered outright, by an entry of its own. A name the FAQ does not
+        know compares nothing.
         """
         if query.foreign or (result.kind is Kind.ANSWER and result.matched):
             return None
