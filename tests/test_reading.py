@@ -187,6 +187,7 @@ def test_words_for_the_article_itself_are_dropped(message: str, focus: str) -> N
         ("Per quanto tempo verranno aiutati?", None),  # "a lungo termine" answers it
         ("Quand'è che arriveranno gli aiuti?", "time"),  # an elided question word
         ("Dov'era la premier quel giorno?", "place"),
+        ("In quale palazzo hanno firmato?", "venue"),
     ],
 )
 def test_kind_of_answer_asked(message: str, kind: str | None) -> None:

@@ -189,6 +189,7 @@ def test_an_unknown_noun_keeps_the_weight_of_what_the_article_may_not_cover(
         ("Chi sponsorizza la dichiarazione sulla Groenlandia?", "person"),
         ("Quanto tempo è durata la riunione di Parigi?", "duration"),
         ("A che ora è iniziato il vertice?", "hour"),  # a date is no hour
+        ("In che sede si sono incontrati i leader?", "venue"),  # a city is no building
         ("Quando verrà firmato il cessate il fuoco?", "time"),  # not when the force starts
     ],
 )

@@ -50,7 +50,7 @@ CANDIDATES = 2000  # documents scored per question at most (the shipped FAQ has 
 HEADED_KINDS = frozenset({"number", "name"})  # "quanti <what>", "come si chiama <who>"
 TIMED_KINDS = frozenset({"date", "time"})  # `_times_another`
 CHECKED_KINDS = frozenset(
-    {"number", "date", "time", "hour", "duration", "place", "name"}
+    {"number", "date", "time", "hour", "duration", "place", "venue", "name"}
 )  # "chi": `_who_unsaid`
 _YEAR = re.compile(r"\b\d{4}\b")
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")  # an answer's sentences

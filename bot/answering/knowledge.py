@@ -41,6 +41,7 @@ ANSWER_KINDS = (
     "hour",
     "duration",
     "place",
+    "venue",
     "person",
     "name",
 )  # see italian.yaml `asks`

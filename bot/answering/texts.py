@@ -78,6 +78,7 @@ NOT_SAID = {
     "duration": "L'articolo non ne indica la durata.",
     "hour": "L'articolo non indica l'ora.",
     "place": "L'articolo non dice dove.",
+    "venue": "L'articolo non dice in quale edificio o sede.",
     "name": "L'articolo non fa questo nome.",
     "person": "L'articolo non dice chi.",
 }
