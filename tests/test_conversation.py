@@ -192,6 +192,15 @@ CONVERSATIONS = [
         ],
     ),
     (
+        "a fragment leans on the topic: a question word last, or after a preposition",
+        [
+            ("Cosa succede se la Russia attacca di nuovo dopo la tregua?", "pilastro-4"),
+            ("con quali mezzi?", "strumenti-risposta"),
+            ("Che cosa sono le misure di rassicurazione?", "misure-rassicurazione"),
+            ("guidate da chi?", "guida-europa"),
+        ],
+    ),
+    (
         "what the article does not say moves no topic",
         [
             ("Qual è il ruolo degli Stati Uniti?", "stati-uniti"),

@@ -35,7 +35,7 @@ from typing import Generic, TypeVar
 from bot.answering import smalltalk
 from bot.answering.engine import Engine
 from bot.answering.models import Entry, Kind, Result
-from bot.answering.normalise import fold
+from bot.answering.normalise import PREPOSITIONS, fold
 from bot.answering.reading import besides, language
 
 IDLE_SECONDS = 600.0  # a context older than 10 idle minutes is forgotten
@@ -400,6 +400,12 @@ def _read(engine: Engine, text: str) -> _Reading:
     folded = text.split()
     phrase = bool(_PHRASE.search(" ".join(folded)))
     marker = bool(folded) and (folded[0] in MARKERS or folded[-1] == "invece")
+    # A fragment asks about the topic: a question word last ("insieme a chi?", "firmato
+    # quando?") or after an opening preposition ("con quali mezzi?").
+    fragment = bool(folded) and (
+        folded[-1] in WH_WORDS
+        or (2 <= len(folded) <= 3 and folded[0] in PREPOSITIONS and folded[1] in WH_WORDS)
+    )
     clitic = any(
         (word in PRONOUNS and i > 0 and folded[i - 1] in WH_WORDS)
         or (word in OPENING_PRONOUNS and i == 0)
@@ -442,7 +448,7 @@ def _read(engine: Engine, text: str) -> _Reading:
         rest,
         content,
         query & question_keys,
-        elliptic=marker or phrase or clitic or not content or which,
+        elliptic=marker or phrase or clitic or fragment or not content or which,
         short=len(content) <= 2,
         unknown=unknown and ordinal is None and not which,
         own_subject=bool(content & subjects) and not content <= subjects,
