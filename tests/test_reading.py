@@ -361,3 +361,14 @@ def test_what_the_reader_says_before_a_colon_is_context() -> None:
     assert len(reading.parts) == 2
     asked_before = read("Mi chiede qual è lo scopo di queste intese: cosa devono assicurare?")
     assert "scopo" in asked_before.focus  # a question before the colon keeps it whole
+
+
+def test_an_item_word_points_at_the_last_item_named_by_number() -> None:
+    """An item word ("quel punto") points at the last item named by number ("l'ultimo capitolo")."""
+    items = frozenset({"capitolo", "punto", "capitoli", "punti"})
+    reading = read(
+        "Nell'ultimo capitolo si parla di fabbriche. Cosa prevede quel punto?", items=items
+    )
+    assert reading.focus.endswith("ultimo capitolo")
+    plain = read("Nell'ultimo capitolo si parla di fabbriche. Cosa prevede quel punto?")
+    assert plain.focus.endswith("quel punto") or "quel punto" not in plain.focus

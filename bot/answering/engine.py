@@ -83,6 +83,9 @@ class Engine:
             lambda: faq_words(knowledge), self.index.known, lambda: faq_pairs(knowledge)
         )
         self.gives_by_id = {entry.id: _gives(entry) for entry in knowledge.entries}
+        # The words of the numbered items, singular and plural: "quel punto" points at one.
+        numbering = knowledge.numbering
+        self._items = frozenset({*numbering.words, *numbering.plural})
         # What each answer counts, read once: "quanti X" is answered only where X is counted.
         self.counted = {entry.id: self._counted(entry) for entry in knowledge.entries}
         # What each answer says the article leaves out, with its keys: "quali armi di preciso"
@@ -131,7 +134,7 @@ class Engine:
         found = smalltalk.intent(text)
         if found is not None:
             return Result(Kind.SMALLTALK, smalltalk=found)
-        reading = read(text, subject=self._subject)
+        reading = read(text, subject=self._subject, items=self._items)
         if len(reading.parts) == 2 and not reading.opinion:
             both = self._both(reading.parts)
             if both is not None:
@@ -170,7 +173,7 @@ class Engine:
 
     def rank(self, text: str) -> list[Ranked]:
         """Entries that share a key with the question, best first."""
-        return self.rank_reading(read(text, subject=self._subject))
+        return self.rank_reading(read(text, subject=self._subject, items=self._items))
 
     def _subject(self, word: str) -> bool:
         """Whether `word` names who a question can be about: a country, a leader (`subjects`)."""

@@ -428,6 +428,15 @@ def _coordinated(words: list[str], numbering: Numbering) -> list[str]:
     return out
 
 
+def ordinal(word: str) -> bool:
+    """Whether a folded word is an ordinal of either gender ("quarta", "ultimo")."""
+    return (
+        word.isalpha()
+        and word not in _CARDINALS
+        and (word in _NUMBERS or word in {"ultimo", "ultima", "penultimo", "penultima"})
+    )
+
+
 def _coordinated_ordinal(word: str, numbering: Numbering) -> int:
     """The item an ordinal of either gender names ("prima", "quarto", "ultimo"), else 0."""
     if not word.isalpha() or word in _CARDINALS:

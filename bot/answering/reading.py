@@ -26,6 +26,7 @@ from bot.answering.normalise import (
     YAML_LOADER,
     expand,
     fold,
+    ordinal,
     phrase_pattern,
     question_phrases,
     terms,
@@ -230,7 +231,10 @@ def capitalised(text: str) -> set[str]:
 
 
 def read(
-    text: str, lang: Language | None = None, subject: Callable[[str], bool] | None = None
+    text: str,
+    lang: Language | None = None,
+    subject: Callable[[str], bool] | None = None,
+    items: frozenset[str] = frozenset(),
 ) -> Reading:
     """Read one message: its question, its context and what kind of answer it wants.
 
@@ -301,7 +305,7 @@ def read(
         if i >= asked_first:
             earlier = [units[j][1] for j in range(i - 1, -1, -1) if j not in chosen or j < i]
             folded, bare, question, number = units[i]
-            units[i] = (folded, _antecedents(bare, earlier), question, number)
+            units[i] = (folded, _antecedents(bare, earlier, items), question, number)
     lead = " ".join(units[i][1] for i in chosen if i < asked_first or polite)
     focus_raw = " ".join(units[i][0] for i in chosen)
     focus = " ".join(units[i][1] for i in chosen)
@@ -402,18 +406,27 @@ def besides(raw: str) -> tuple[str, str]:
     return f"{raw[: found.start()]} {raw[end:]}".strip(), raw[found.end() : end]
 
 
-def _antecedents(bare: str, earlier: list[str]) -> str:
+def _antecedents(bare: str, earlier: list[str], items: frozenset[str] = frozenset()) -> str:
     """`bare` with each "questo/quel + noun" written as the noun's last mention before.
 
     The mention is the noun with the words that qualify it: an adjective ("impegni
     vincolanti") or a "di" phrase ("misure di rassicurazione"). A noun not
-    mentioned before stays as it is.
+    mentioned before stays as it is. One of the FAQ's words for its numbered
+    `items` points at the last item named by number, whatever its word ("quel
+    punto" after "l'ultimo capitolo").
     """
 
     def resolve(match: re.Match[str]) -> str:
         noun = match.group(1)
         for text in earlier:
             words = text.split()
+            if noun in items:
+                named = [
+                    k for k in range(1, len(words)) if words[k] in items and ordinal(words[k - 1])
+                ]
+                if named:
+                    return f"{words[named[-1] - 1]} {words[named[-1]]}"
+                continue
             for at in (k for k, w in enumerate(words) if w == noun):
                 taken = [noun]
                 k = at + 1
