@@ -134,6 +134,8 @@ def test_focus_is_the_question(message: str, focus: str) -> None:
         ("eh senta chi guida la forza mi pare non so", "chi guida la forza"),  # spoken hedges
         ("chi guida la forza? chi ha ragione?", "chi guida la forza"),  # asking to be settled
         ("la forza la guida l'Europa, è vero?", "la forza la guida l europa"),
+        ("in due righe: chi guida la forza?", "chi guida la forza"),
+        ("ho un dubbio: chi guida la forza?", "chi guida la forza"),
     ],
 )
 def test_fillers_and_politeness_are_dropped(message: str, focus: str) -> None:
@@ -372,3 +374,11 @@ def test_an_item_word_points_at_the_last_item_named_by_number() -> None:
     assert reading.focus.endswith("ultimo capitolo")
     plain = read("Nell'ultimo capitolo si parla di fabbriche. Cosa prevede quel punto?")
     assert plain.focus.endswith("quel punto")  # without the FAQ's item words, as written
+
+
+def test_a_truth_check_checks_what_the_reader_heard() -> None:
+    """A truth check ("È corretto?") checks what the reader read or heard, not their last words."""
+    reading = read(
+        "Ho letto che la forza la guida l'Europa. Faccio il grafico e non mi fido. È corretto?"
+    )
+    assert reading.focus == "la forza la guida l europa"

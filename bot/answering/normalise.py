@@ -117,7 +117,8 @@ STOPWORDS = frozenset(
     pensa pensano penso pensi pensare pensiero
     spetta spettano spett spetteranno spettava spetterebbe spettare
     oltre inoltre dovranno dovrebbe dovrebbero doveva dovevano dovesse dovessero
-    bisogna bisognera bisognava occorre occorrera occorreva pur
+    bisogna bisognera bisognava occorre occorrera occorreva
+    voler poter dover aver esser stavolta qualcos pur
     potra potranno potrebbe potevano poteva potesse vorrebbe vorrebbero
     """.split()
 )

@@ -114,6 +114,7 @@ class Language:
     numbers: frozenset[str]  # number words ("cinque")
     predicates: re.Pattern[str]  # the endings of verb forms, adjectives, adverbs
     demonyms: frozenset[str]  # nationality adjectives, masculine singular ("tedesco")
+    reports: re.Pattern[str]  # "ho letto che", "dicono che": what a reader heard and checks
 
     def bare(self, folded: str) -> str:
         """Folded text without its fillers and its words for the article itself."""
@@ -175,6 +176,7 @@ def language(path: Path = LANGUAGE_FILE) -> Language:
         ),
         numbers=frozenset(fold(n) for n in data["numbers"]),
         demonyms=frozenset(fold(d) for d in data["demonyms"]),
+        reports=_phrases(data["reports"]),
         predicates=re.compile(
             "(?:"
             + "|".join(sorted(map(re.escape, data["predicates"]), key=len, reverse=True))
@@ -274,6 +276,11 @@ def read(
     if not units:
         return Reading("", "")
     askable = [i for i, unit in enumerate(units) if unit[0] not in reasons] or [len(units) - 1]
+    if polite:
+        # "Ho letto che X… Faccio il grafico. È corretto?": what is checked is what the
+        # reader read or heard, not the last thing they said.
+        reported = [i for i in askable if lang.reports.search(units[i][0])]
+        askable = reported[-1:] or askable
     chosen = [i for i, (_, _, question, _) in enumerate(units) if question] or [askable[-1]]
     # A bare "Cosa prevedono?" or "Me lo spieghi?" asks about the clause before it.
     asked_first = chosen[0]
