@@ -364,3 +364,9 @@ def test_impersonal_modals_and_vague_phrases_are_function_words(typed: str, plai
 def test_a_spoken_cleft_is_the_question_word_alone(typed: str, plain: str) -> None:
     """The spoken "quand'è che…" asks what "quando…" asks."""
     assert expand(fold(typed)) == expand(fold(plain))
+
+
+def test_a_generic_noun_for_parties_asks_who() -> None:
+    """A generic noun for parties ("tra quali soggetti") asks who, as "chi" does."""
+    assert terms("tra quali soggetti c'è intesa?") == terms("tra chi c'è intesa?")
+    assert "chi" in terms("quali personalità c'erano?")

@@ -382,3 +382,18 @@ def test_a_truth_check_checks_what_the_reader_heard() -> None:
         "Ho letto che la forza la guida l'Europa. Faccio il grafico e non mi fido. È corretto?"
     )
     assert reading.focus == "la forza la guida l europa"
+
+
+def test_what_a_question_sets_aside_makes_it_stand_alone() -> None:
+    """What a question sets aside ("oltre a Meloni") makes it name enough to stand alone."""
+    reading = read("Lavoro in radio a Bari. Chi c'era al vertice oltre a Meloni?")
+    assert reading.focus == "chi c era al vertice"
+    assert "meloni" in reading.context
+
+
+def test_a_relayed_question_is_asked() -> None:
+    """A relayed question ("mi ha chiesto se X… Mi aiutate?") asks X, not the last words."""
+    message = "Mio padre mi ha chiesto se la forza è europea. Non sapevo cosa dirgli. Mi aiutate?"
+    focus = read(message).focus
+    assert focus.endswith("se la forza e europea")
+    assert "dirgli" not in focus

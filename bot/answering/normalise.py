@@ -260,6 +260,12 @@ _QUESTION_PHRASES = {
     "in quale citta europea": "dove",
     "in che capitale europea": "dove",
     "in quale capitale europea": "dove",
+    # Generic words for parties ask who: "tra quali soggetti", "quali personalità".
+    **{
+        f"{which} {party}": "chi"
+        for which in ("quali", "che", "quale")
+        for party in ("soggetti", "soggetto", "attori", "protagonisti", "personalita")
+    },
 }
 # "Quanto è durato…?" asks how long: the verb is the question, not a word of its topic
 # (and "durato" would read as "dura", hard).

@@ -251,12 +251,15 @@ def read(
     sentences: dict[int, list[str]] = {}  # each sentence's folded clauses, fillers and all
     headers: dict[str, str] = {}  # a clause's topic before a colon ("A e B: …")
     reasons: set[str] = set()  # clauses that give the reason for asking
+    besides_named: dict[str, int] = {}  # a clause's content words set aside with "oltre a"
     for raw, marked, number in clauses(text):
         sentences.setdefault(number, []).append(fold(raw))
         kept, known = besides(raw)
         if known and _content(fold(kept)):  # "oltre al sindaco chi c'era?" asks about him
             raw = kept
             aside.append(lang.bare(fold(known)))
+            # …and names enough to stand alone: "Chi c'era alla cena oltre al sindaco?"
+            besides_named[expand(fold(raw))] = _content(fold(known))
         folded = expand(fold(raw))  # "ke succede?", "xke" read as "che succede?", "perche"
         bare = lang.bare(folded)
         opener = bare.split(" ", 1)[0] if bare else ""
@@ -300,6 +303,7 @@ def read(
             # The clause taken in names what the question points at: its nouns count.
             _content(units[i][1], pointed if i >= asked_first else None)
             + question_phrases(units[i][1])
+            + besides_named.get(units[i][0], 0)
             for i in chosen
         )
         < MIN_FOCUS_WORDS
