@@ -260,6 +260,22 @@ _QUESTION_PHRASES = {
     "in quale citta europea": "dove",
     "in che capitale europea": "dove",
     "in quale capitale europea": "dove",
+    # "Come funzionerà X?" asks how X goes: the verb names no topic of its own.
+    **dict.fromkeys(
+        (
+            f"come {verb}"
+            for verb in (
+                "funziona",
+                "funzionano",
+                "funzionera",
+                "funzioneranno",
+                "funzionerebbe",
+                "funzionerebbero",
+                "funzionava",
+            )
+        ),
+        "come",
+    ),
     # Generic words for parties ask who: "tra quali soggetti", "quali personalità".
     **{
         f"{which} {party}": "chi"
