@@ -260,15 +260,6 @@ _QUESTION_PHRASES = {
     "in quale citta europea": "dove",
     "in che capitale europea": "dove",
     "in quale capitale europea": "dove",
-    # "Come funzionerà X?" asks how X goes: the verb names no topic of its own ("funzion"
-    # is its future, as `fold` writes it).
-    **dict.fromkeys(
-        (
-            f"come {verb}"
-            for verb in ("funziona", "funzionano", "funzion", "funzionerebbe", "funzionava")
-        ),
-        "come",
-    ),
     # Generic words for parties ask who: "tra quali soggetti", "quali personalità".
     **{
         f"{which} {party}": "chi"
