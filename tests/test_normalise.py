@@ -370,4 +370,3 @@ def test_a_generic_noun_for_parties_asks_who() -> None:
     """A generic noun for parties ("tra quali soggetti") asks who, as "chi" does."""
     assert terms("tra quali soggetti c'è intesa?") == terms("tra chi c'è intesa?")
     assert "chi" in terms("quali personalità c'erano?")
-
