@@ -141,7 +141,7 @@ def test_a_name_the_article_never_mentions_is_not_answered(engine: Engine, messa
         # Unknown verbs and adjectives say how or what happens: they weigh less than
         # an unknown noun, so the FAQ's own words can carry the question.
         ("Quale pace vogliono raggiungere gli alleati?", "pace-giusta-duratura"),
-        ("Aiuteranno Kiev a realizzare fortificazioni?", "fortificazioni"),
+        ("Verranno realizzate fortificazioni in Ucraina?", "fortificazioni"),
         ("Le forze armate ucraine verranno sostenute economicamente?", "pilastro-2"),
     ],
 )
