@@ -418,9 +418,12 @@ def _coordinated(words: list[str], numbering: Numbering) -> list[str]:
     Read from the end, so a list fuses whole ("primo, secondo e terzo X"), with
     or without articles ("tra il secondo e il quarto X").
     """
+    key = numbering.key
+    if not any(w.startswith(key) for w in words):
+        return words
     out = list(words)
     for i in range(len(out) - 1, 0, -1):
-        if not _is_item(out[i], numbering):
+        if not _is_item(out[i], key):
             continue
         j = i - 1
         if out[j] in _ARTICLES or out[j] in {"i", "la", "lo", "le"}:  # "… e il quarto X"
@@ -430,7 +433,7 @@ def _coordinated(words: list[str], numbering: Numbering) -> list[str]:
         j -= 1
         # "primo, secondo e terzo X": the commas are gone, the ordinals follow each other.
         while j >= 0 and (number := _coordinated_ordinal(out[j], numbering)):
-            out[j] = f"{numbering.key}{number}"
+            out[j] = f"{key}{number}"
             j -= 1
     return out
 
@@ -451,9 +454,9 @@ def _coordinated_ordinal(word: str, numbering: Numbering) -> int:
     return _from_end(word, numbering.count) or _NUMBERS.get(word, 0)
 
 
-def _is_item(word: str, numbering: Numbering) -> bool:
-    """Whether `word` is a fused item key ("item#4")."""
-    return word.startswith(numbering.key) and word[len(numbering.key) :].isdigit()
+def _is_item(word: str, key: str) -> bool:
+    """Whether `word` is a fused item key ("item#4"), `key` the numbering's prefix."""
+    return word.startswith(key) and word[len(key) :].isdigit()
 
 
 def _past_set(words: list[str], at: int, numbering: Numbering) -> int:
@@ -580,6 +583,7 @@ _ENCLITICS = tuple(
 _SUPERLATIVE = re.compile(r"issim[oaie]$")
 
 
+@lru_cache(maxsize=65536)
 def verb_of(word: str) -> str | None:
     """The infinitive or gerund under pronouns written onto it ("farlo": "fare"), if any."""
     for pronoun in _ENCLITICS:
