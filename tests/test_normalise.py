@@ -346,6 +346,7 @@ def test_a_phrase_pattern_finds_the_longest_phrase_as_whole_words() -> None:
         ("ci hanno pensato già da un po'", "ci hanno pensato già da"),
         ("lo pagheranno in qualche modo?", "lo pagheranno?"),
         ("dicono di voler trattare stavolta", "dicono di trattare"),
+        ("la forza agirà da sola?", "la forza agirà?"),  # alone, as "solo": no topic
     ],
 )
 def test_impersonal_modals_and_vague_phrases_are_function_words(typed: str, plain: str) -> None:
