@@ -371,3 +371,8 @@ def test_a_generic_noun_for_parties_asks_who() -> None:
     """A generic noun for parties ("tra quali soggetti") asks who, as "chi" does."""
     assert terms("tra quali soggetti c'è intesa?") == terms("tra chi c'è intesa?")
     assert "chi" in terms("quali personalità c'erano?")
+
+
+def test_a_future_with_a_short_stem_reads_as_its_present() -> None:
+    """A future with a short stem ("useranno") reads as its present ("usano"), as others do."""
+    assert terms("useranno la diplomazia?") == terms("usano la diplomazia?")

@@ -194,6 +194,7 @@ ABBREVIATIONS = {
     "dara": "da", "daranno": "danno", "andra": "va", "andranno": "vanno",
     "potra": "puo", "potranno": "possono", "vorra": "vuole", "vorranno": "vogliono",
     "rimarra": "rimane", "rimarranno": "rimangono", "terranno": "tengono",
+    "usera": "usa", "useranno": "usano", "stara": "sta", "staranno": "stanno",
 }  # fmt: skip
 
 
