@@ -314,7 +314,7 @@ def read(
     # noun a demonstrative points with is read as it was first written.
     for i in chosen:
         if i >= asked_first:
-            earlier = [units[j][1] for j in range(i - 1, -1, -1) if j not in chosen or j < i]
+            earlier = [units[j][1] for j in range(i - 1, -1, -1)]  # the nearest first
             folded, bare, question, number = units[i]
             units[i] = (folded, _antecedents(bare, earlier, items), question, number)
     lead = " ".join(units[i][1] for i in chosen if i < asked_first or polite)
@@ -418,43 +418,50 @@ def besides(raw: str) -> tuple[str, str]:
 
 
 def _antecedents(bare: str, earlier: list[str], items: frozenset[str] = frozenset()) -> str:
-    """`bare` with each "questo/quel + noun" written as the noun's last mention before.
+    """`bare` with each "questo/quel + noun" written as the noun's mention before it.
 
-    The mention is the noun with the words that qualify it: an adjective ("impegni
-    vincolanti") or a "di" phrase ("misure di rassicurazione"). A noun not
-    mentioned before stays as it is. One of the FAQ's words for its numbered
-    `items` points at the last item named by number, whatever its word ("quel
-    punto" after "l'ultimo capitolo").
+    The mention is taken from the nearest clause in `earlier` that has one: the
+    noun with the words that qualify it, an adjective ("impegni vincolanti") or
+    a "di" phrase ("misure di rassicurazione"). One of the FAQ's words for its
+    numbered `items` points at the last item named by number, whatever its word
+    ("quel punto" after "l'ultimo capitolo"). A noun not mentioned stays.
     """
 
     def resolve(match: re.Match[str]) -> str:
         noun = match.group(1)
         for text in earlier:
             words = text.split()
-            if noun in items:
-                named = [
-                    k for k in range(1, len(words)) if words[k] in items and ordinal(words[k - 1])
-                ]
-                if named:
-                    return f"{words[named[-1] - 1]} {words[named[-1]]}"
-                continue
-            for at in (k for k, w in enumerate(words) if w == noun):
-                taken = [noun]
-                k = at + 1
-                while k < len(words) and len(taken) < ANTECEDENT_WORDS:
-                    if words[k] in _OF and k + 1 < len(words) and words[k + 1] not in STOPWORDS:
-                        taken += words[k : k + 2]
-                        k += 2
-                    elif words[k] not in STOPWORDS and len(taken) == 1:
-                        taken.append(words[k])
-                        k += 1
-                    else:
-                        break
-                if len(taken) > 1:
-                    return " ".join(taken)
+            found = _item_mention(words, items) if noun in items else _mention(words, noun)
+            if found:
+                return found
         return match.group(0)
 
     return _POINTING.sub(resolve, bare)
+
+
+def _item_mention(words: list[str], items: frozenset[str]) -> str:
+    """The last "ordinal + item word" of `words` ("ultimo capitolo"), else ""."""
+    named = [k for k in range(1, len(words)) if words[k] in items and ordinal(words[k - 1])]
+    return f"{words[named[-1] - 1]} {words[named[-1]]}" if named else ""
+
+
+def _mention(words: list[str], noun: str) -> str:
+    """The first `noun` of `words` with what qualifies it, else "" (a bare noun is none)."""
+    for at in (k for k, w in enumerate(words) if w == noun):
+        taken = [noun]
+        k = at + 1
+        while k < len(words) and len(taken) < ANTECEDENT_WORDS:
+            if words[k] in _OF and k + 1 < len(words) and words[k + 1] not in STOPWORDS:
+                taken += words[k : k + 2]  # "misure" + "di rassicurazione"
+                k += 2
+            elif words[k] not in STOPWORDS and len(taken) == 1:
+                taken.append(words[k])  # "impegni" + "vincolanti"
+                k += 1
+            else:
+                break
+        if len(taken) > 1:
+            return " ".join(taken)
+    return ""
 
 
 def _content(text: str, pointed: set[str] | None = None) -> int:
