@@ -190,6 +190,8 @@ def test_an_unknown_noun_keeps_the_weight_of_what_the_article_may_not_cover(
         ("Quanto tempo è durata la riunione di Parigi?", "duration"),
         ("A che ora è iniziato il vertice?", "hour"),  # a date is no hour
         ("In che sede si sono incontrati i leader?", "venue"),  # a city is no building
+        # A role the answer names only by country ("i rappresentanti degli Stati Uniti").
+        ("Come si chiamano i delegati americani venuti al vertice?", "name"),
         ("Quando verrà firmato il cessate il fuoco?", "time"),  # not when the force starts
     ],
 )

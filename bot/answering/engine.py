@@ -33,7 +33,7 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
-from bot.answering import smalltalk
+from bot.answering import lexicon, smalltalk
 from bot.answering.index import QUESTION_WORDS, TITLED, Index, Query
 from bot.answering.models import Entry, Kind, Knowledge, Result, Scored
 from bot.answering.normalise import fold, forget_texts
@@ -53,6 +53,7 @@ CHECKED_KINDS = frozenset(
     {"number", "date", "time", "hour", "duration", "place", "venue", "name"}
 )  # "chi": `_who_unsaid`
 _YEAR = re.compile(r"\b\d{4}\b")
+_TOKEN = re.compile(r"[^\W_]+")  # an answer's words as written, capitals kept
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")  # an answer's sentences
 ASK_CACHE = 4096  # verdicts kept for repeated messages
 HOME_BONUS = 0.03  # a bare name goes where it is a title, command or keyword, not a phrasing
@@ -452,12 +453,26 @@ class Engine:
         return bool(words) and words[0] in self.index.weight and words[0] not in bag
 
     def _names_role(self, entry: Entry, role: str) -> bool:
-        """Whether an answer speaks of the role asked, singular or plural, or of its group."""
+        """Whether an answer speaks of the role asked, singular or plural, or of its group.
+
+        A role the answer names only by where it comes from ("i delegati della
+        Francia") gives no one's name: what is asked is a person's.
+        """
         root = role[:-1]
-        if any(w.startswith(root) and len(w) <= len(role) + 1 for w in self.answer_words[entry.id]):
-            return True
+        written = _TOKEN.findall(entry.answer)
+        for at, word in enumerate(written):
+            folded = fold(word)
+            if folded.startswith(root) and len(folded) <= len(role) + 1:
+                return _person_near(written, at)
         key = self.role_keys.get(role)
-        return key is not None and key in self.index.bags[self.index.numbers[entry.id]]
+        if key is None or key not in self.index.bags[self.index.numbers[entry.id]]:
+            return False
+        # The role's group ("delegati" read as the representatives): a word of it, named.
+        return any(
+            _person_near(written, at)
+            for at, word in enumerate(written)
+            if key in self.index.keys_in_order(word)
+        )
 
     def _leaves_out(self, entry: Entry) -> tuple[tuple[str, frozenset[str]], ...]:
         """The sentences of an answer that say what the article leaves out, with their keys."""
@@ -571,6 +586,17 @@ class Engine:
             and (top.keys > 1 or top.match >= limits.single_key_match)
             and not top.lacks
         )
+
+
+def _person_near(written: list[str], at: int) -> bool:
+    """Whether a capitalised word that names no place follows `at` within three words.
+
+    "il sindaco Mario Rossi" names a person; "i delegati della Francia" a country
+    (a run of capitalised words is read as one name).
+    """
+    window = written[at + 1 : at + 4]
+    names = " ".join(w if w[:1].isupper() else "|" for w in window).split("|")
+    return any(name.strip() and not lexicon.is_place(fold(name).replace(" ", "")) for name in names)
 
 
 def _gives(entry: Entry) -> frozenset[str]:
