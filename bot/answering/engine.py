@@ -35,6 +35,7 @@ from rapidfuzz import fuzz, process
 
 from bot.answering import lexicon, smalltalk
 from bot.answering.index import QUESTION_WORDS, TITLED, Index, Query
+from bot.answering.knowledge import ANSWER_KINDS
 from bot.answering.models import Entry, Kind, Knowledge, Result, Scored
 from bot.answering.normalise import fold, forget_texts
 from bot.answering.reading import Reading, language, read
@@ -49,9 +50,7 @@ SHORTLIST = 6
 CANDIDATES = 2000  # documents scored per question at most (the shipped FAQ has fewer in all)
 HEADED_KINDS = frozenset({"number", "name"})  # "quanti <what>", "come si chiama <who>"
 TIMED_KINDS = frozenset({"date", "time"})  # `_times_another`
-CHECKED_KINDS = frozenset(
-    {"number", "date", "time", "hour", "duration", "place", "venue", "name"}
-)  # "chi": `_who_unsaid`
+CHECKED_KINDS = frozenset(ANSWER_KINDS) - {"person"}  # "chi": `_who_unsaid`
 _YEAR = re.compile(r"\b\d{4}\b")
 _TOKEN = re.compile(r"[^\W_]+")  # an answer's words as written, capitals kept
 _SENTENCE = re.compile(r"[^.!?]+[.!?]?")  # an answer's sentences

@@ -60,11 +60,18 @@ _CARDINALS = {"uno": 1, "due": 2, "tre": 3, "quattro": 4, "cinque": 5}
 # Roman numerals only count beside a singular ("ii X"): "i" before a plural is an article.
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5}
 _ORDINALS = frozenset({"primo", "secondo", "terzo", "quarto", "quinto"})
+# Ordinals of either gender, and the last ones: "la prima e la seconda X", "l'ultima".
+_ANY_ORDINAL = frozenset(
+    {w for w in _NUMBERS if w.isalpha() and w not in _CARDINALS}
+    | {"ultimo", "ultima", "penultimo", "penultima"}
+)
 _ARTICLES = frozenset(
     {"il", "al", "dal", "del", "nel", "sul", "col", "l", "dall", "dell", "nell", "sull"}
 )
 _PILLAR_FILLERS = frozenset({"numero", "n", "nr", "il", "del", "al", "nel"})
 _CONJUNCTIONS = frozenset({"e", "ed", "o", "od"})  # "il capitolo I e il II"
+# Articles before an ordinal joined to an item: "il secondo e la quarta X".
+_JOINED_ARTICLES = _ARTICLES | {"i", "la", "lo", "le"}
 _PARTITIVES = frozenset({"dei", "degli", "delle", "tra", "fra"})  # "il primo dei cinque X"
 
 # Prepositions, simple and joined with an article: a synonym phrase without one is not
@@ -427,7 +434,7 @@ def _coordinated(words: list[str], numbering: Numbering) -> list[str]:
         if not _is_item(out[i], key):
             continue
         j = i - 1
-        if out[j] in _ARTICLES or out[j] in {"i", "la", "lo", "le"}:  # "… e il quarto X"
+        if out[j] in _JOINED_ARTICLES:  # "… e il quarto X"
             j -= 1
         if j < 1 or out[j] not in _CONJUNCTIONS:
             continue
@@ -441,16 +448,12 @@ def _coordinated(words: list[str], numbering: Numbering) -> list[str]:
 
 def ordinal(word: str) -> bool:
     """Whether a folded word is an ordinal of either gender ("quarta", "ultimo")."""
-    return (
-        word.isalpha()
-        and word not in _CARDINALS
-        and (word in _NUMBERS or word in {"ultimo", "ultima", "penultimo", "penultima"})
-    )
+    return word in _ANY_ORDINAL
 
 
 def _coordinated_ordinal(word: str, numbering: Numbering) -> int:
     """The item an ordinal of either gender names ("prima", "quarto", "ultimo"), else 0."""
-    if not word.isalpha() or word in _CARDINALS:
+    if word not in _ANY_ORDINAL:
         return 0
     return _from_end(word, numbering.count) or _NUMBERS.get(word, 0)
 
