@@ -176,6 +176,15 @@ def test_an_intensifier_is_a_function_word() -> None:
     assert keys("di cosa si è parlato soprattutto?") == keys("di cosa si è parlato?")
 
 
+@pytest.mark.parametrize(
+    "manner", ["in che modo", "in quale modo", "in che maniera", "di che modo"]
+)
+def test_a_phrase_asking_how_is_no_key(manner: str) -> None:
+    """A phrase asking how ("in che modo") is read as "come": "modo" is no topic."""
+    assert keys(f"{manner} si attiva?") == keys("come si attiva?")
+    assert keys("il modo di fare") != keys("di fare")
+
+
 def test_stopwords_go_but_question_words_stay() -> None:
     """Function words drop; chi, quando, dove, perché, quanto and non carry meaning."""
     kept = terms("chi quando dove perché quanto non il della e")
@@ -268,6 +277,18 @@ def test_synonyms_rewrite_phrases_to_one_key() -> None:
     assert synonyms.apply(keys("tregua")) == synonyms.apply(keys("il cessate il fuoco"))
     assert synonyms.apply(keys("gli americani")) == synonyms.apply(keys("USA"))
     assert synonyms.apply(keys("tregua usa")) != synonyms.apply(keys("tregua"))
+
+
+def test_two_overlapping_phrases_of_one_group_are_one_mention() -> None:
+    """Phrases of one group that overlap leave no word over; other groups' do not join."""
+    synonyms = Synonyms(
+        [["spionaggio", "scambio di informazioni", "informazioni riservate"], ["tregua"]]
+    )
+    (spying,) = synonyms.apply(keys("spionaggio"))
+    (truce,) = synonyms.apply(keys("tregua"))
+    assert synonyms.apply(keys("scambio di informazioni riservate")) == [spying]
+    assert synonyms.apply(keys("scambio di informazioni tregua")) == [spying, truce]
+    assert len(synonyms.apply(keys("scambio di informazioni utili"))) == 2
 
 
 @pytest.mark.parametrize(

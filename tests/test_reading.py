@@ -70,6 +70,35 @@ def test_the_reason_for_asking_after_a_yes_or_no_question_is_context() -> None:
     assert read("Perché i treni non arrivano in orario?").focus.startswith("perche")
 
 
+@pytest.mark.parametrize(
+    ("message", "focus", "guess"),
+    [
+        ("Dove si è tenuta la fiera? A Torino?", "dove si e tenuta la fiera", "a torino"),
+        ("Quando apre il museo? Lunedì?", "quando apre il museo", "lunedi"),
+        ("Chi ha vinto la gara? Rossi?", "chi ha vinto la gara", "rossi"),
+    ],
+)
+def test_a_guess_after_a_question_is_context(message: str, focus: str, guess: str) -> None:
+    """A few words after a question asking where, when or who guess at its answer."""
+    reading = read(message)
+    assert reading.focus == focus
+    assert guess in reading.context
+
+
+@pytest.mark.parametrize(
+    ("message", "second"),
+    [
+        ("Cosa prevede il piano? Il bilancio?", "bilancio"),  # "cosa": no kind to guess
+        ("Dove si è tenuta la fiera? E la mostra?", "mostra"),  # "e" asks again
+        ("Dove si è tenuta la fiera? Chi la organizza?", "organizza"),  # a question of its own
+        ("Dove si è tenuta la fiera? Non trovo scritto il giorno?", "giorno"),  # too long
+    ],
+)
+def test_what_is_no_guess_stays_a_question(message: str, second: str) -> None:
+    """A second question, one joined with "e" or a long one, is still asked."""
+    assert second in read(message).focus
+
+
 def test_a_question_naming_a_subject_is_not_bare() -> None:
     """One word that names who the question is about is enough: no clause is leant on."""
     message = "Un amico diceva che della Spagna non si era parlato. Cosa si è detto sulla Spagna?"

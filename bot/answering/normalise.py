@@ -268,6 +268,13 @@ _QUESTION_PHRASES = {
     "in quale citta europea": "dove",
     "in che capitale europea": "dove",
     "in quale capitale europea": "dove",
+    # "In che modo?" asks how, as "come" does: "modo" is no word of the topic.
+    **{
+        f"{prep} {which} {manner}": "come"
+        for prep in ("in", "di")
+        for which in ("che", "quale")
+        for manner in ("modo", "maniera")
+    },
     # Generic words for parties ask who: "tra quali soggetti", "quali personalità".
     **{
         f"{which} {party}": "chi"
@@ -698,20 +705,38 @@ class Synonyms:
         return dict(self._phrases)
 
     def apply(self, items: Sequence[str]) -> list[str]:
-        """Replace the longest synonym phrase starting at each position; drop the `BREAK`s."""
+        """Replace the longest synonym phrase starting at each position; drop the `BREAK`s.
+
+        Two phrases of one group that overlap are one mention: in "scambio di
+        informazioni riservate" both "scambio di informazioni" and "informazioni
+        riservate" name the same thing, so "riservate" is not left over as a word.
+        """
         out: list[str] = []
         i = 0
         while i < len(items):
             if items[i] == BREAK:
                 i += 1
                 continue
-            for size in range(min(self._longest, len(items) - i), 0, -1):
-                canonical = self._phrases.get(tuple(items[i : i + size]))
-                if canonical is not None:
-                    out.append(canonical)
-                    i += size
-                    break
-            else:
+            found = self._longest_at(items, i)
+            if found is None:
                 out.append(items[i])
                 i += 1
+                continue
+            canonical, end = found
+            start = i + 1
+            while start < end:  # a phrase of the same group starting inside runs on
+                more = self._longest_at(items, start)
+                if more is not None and more[0] == canonical and more[1] > end:
+                    end = more[1]
+                start += 1
+            out.append(canonical)
+            i = end
         return out
+
+    def _longest_at(self, items: Sequence[str], i: int) -> tuple[str, int] | None:
+        """The canonical key of the longest phrase starting at `i`, and where it ends."""
+        for size in range(min(self._longest, len(items) - i), 0, -1):
+            canonical = self._phrases.get(tuple(items[i : i + size]))
+            if canonical is not None:
+                return canonical, i + size
+        return None

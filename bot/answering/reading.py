@@ -94,6 +94,10 @@ _NOT_A_TREATY = r"(?!\s+(?:\d|[ivx]+\b|cinque\b|quinto\b|del|dello|della|dell\b|
 # A question with fewer content words than this ("Me lo spieghi?", "Di cosa si occupa?")
 # is about what the clause before it names, and takes that clause in.
 MIN_FOCUS_WORDS = 2
+# A guess at a question's answer ("…? A Bruxelles?") has at most this many words, and
+# does not open as a question of its own does.
+GUESS_WORDS = 3
+_GUESS_NOT = frozenset("e ed ma o oppure anche invece pure non".split())
 
 
 @dataclass(frozen=True, slots=True)
@@ -285,6 +289,10 @@ def read(
         reported = [i for i in askable if lang.reports.search(units[i][0])]
         askable = reported[-1:] or askable
     chosen = [i for i, (_, _, question, _) in enumerate(units) if question] or [askable[-1]]
+    # "Dove si è svolto? A Bruxelles?": a few words after a question that asks who, where,
+    # when or how many are the reader's guess at its answer, context and not a question.
+    if len(chosen) > 1 and _guess(units[chosen[-1]][1], units[chosen[-2]][0], lang):
+        aside.append(units[chosen.pop()][1])
     # A bare "Cosa prevedono?" or "Me lo spieghi?" asks about the clause before it.
     asked_first = chosen[0]
     first = asked_first
@@ -395,6 +403,22 @@ def read(
         tuple(sides),
         detail,
     )
+
+
+def _guess(bare: str, before: str, lang: Language) -> bool:
+    """Whether `bare`, asked right after the question `before`, guesses at its answer.
+
+    A guess is at most `GUESS_WORDS` words, none of them a question word, and not
+    joined on with "e"/"ma" ("e il quinto?" asks again); the question before it asks
+    for a kind of answer a guess can name (a place, a time, a person, a number).
+    """
+    words = bare.split()
+    if not words or len(words) > GUESS_WORDS or words[0] in _GUESS_NOT:
+        return False
+    if set(words) & _OPENERS:
+        return False
+    kind, _ = _asks(before, lang)
+    return kind is not None
 
 
 def besides(raw: str) -> tuple[str, str]:
