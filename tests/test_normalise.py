@@ -185,6 +185,15 @@ def test_a_phrase_asking_how_is_no_key(manner: str) -> None:
     assert keys("il modo di fare") != keys("di fare")
 
 
+@pytest.mark.parametrize(
+    "asking", ["come viene chiamata", "come vengono chiamati", "che nome ha", "quale nome ha"]
+)
+def test_a_phrase_asking_a_name_is_no_key(asking: str) -> None:
+    """A phrase asking a name ("come viene chiamata") is read as "come": "chiamata" is no topic."""
+    assert keys(f"{asking} la missione?") == keys("come la missione?")
+    assert keys("la chiamata di Zelensky") != keys("di Zelensky")
+
+
 def test_stopwords_go_but_question_words_stay() -> None:
     """Function words drop; chi, quando, dove, perché, quanto and non carry meaning."""
     kept = terms("chi quando dove perché quanto non il della e")

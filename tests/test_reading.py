@@ -204,6 +204,8 @@ def test_words_for_the_article_itself_are_dropped(message: str, focus: str) -> N
         ("Come si chiama l'inviato americano?", "name"),
         ("Quale ministro ha parlato per l'Italia?", "name"),
         ("Quali altri leader c'erano?", "name"),
+        ("Come viene chiamato quel gruppo di Paesi?", "name"),
+        ("Che nome ha la missione?", "name"),
         ("Cosa prevede il secondo pilastro?", None),
         ("Perché l'Italia non manda soldati?", None),
         # The first question word decides: "quando" here only joins a clause.

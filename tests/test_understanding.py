@@ -10,7 +10,7 @@ from dataclasses import replace
 
 import pytest
 
-from bot.answering import texts
+from bot.answering import lexicon, texts
 from bot.answering.engine import Engine
 from bot.answering.index import _asked
 from bot.answering.models import Kind, Knowledge
@@ -105,6 +105,18 @@ def test_common_words_weigh_less_than_rare_ones(engine: Engine) -> None:
     assert weights[everyday] < weights[rare] <= weights[place]
     assert place in found.foreign
     assert everyday not in found.foreign
+
+
+def test_a_rare_inflection_of_a_common_word_weighs_as_the_word(engine: Engine) -> None:
+    """A rare inflection ("prenderebbero") weighs as its common verb ("prendere")."""
+    assert lexicon.zipf("prenderebbero") < lexicon.zipf("prendere")
+    weights = engine.index.read(read("prenderebbero ornitorinco")).weights
+    assert (
+        weights[next(k for k in weights if k.startswith("prend"))]
+        < weights[next(k for k in weights if k.startswith("ornitor"))]
+    )
+    assert lexicon.lexeme_zipf("prenderebbero") >= lexicon.zipf("prendere")
+    assert lexicon.lexeme_zipf("regia") == lexicon.zipf("regia"), "a short stem is shared"
 
 
 def test_a_word_known_only_inside_a_synonym_phrase_weighs_as_itself(engine: Engine) -> None:
@@ -219,6 +231,7 @@ def test_what_the_article_does_not_say_is_said(replies: Replies, message: str, a
         ("Quante sono in tutto le garanzie di sicurezza?", "pilastri"),
         ("In quale città si è tenuto il vertice?", "vertice-dove"),
         ("Per quanto durerà il sostegno alle forze armate ucraine?", "pilastro-2"),  # "a lungo"
+        ("Come viene chiamata l'alleanza?", "coalizione-volenterosi"),  # its own name
     ],
 )
 def test_what_the_article_does_say_is_answered(engine: Engine, message: str, entry_id: str) -> None:

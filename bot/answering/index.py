@@ -284,7 +284,7 @@ class Index:
                     least = floor
                     if predicate_floor is not None and predicates.search(word):
                         least = predicate_floor
-                    rarity = max(least, self._rarity(lexicon.zipf(word)))
+                    rarity = max(least, self._rarity(lexicon.lexeme_zipf(word)))
                     weight = self.unknown_weight * rarity
             weights[key] = weight
         return weights

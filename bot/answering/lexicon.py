@@ -19,11 +19,15 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 import msgpack
+import Stemmer
 
 from bot.answering.normalise import fold
 from bot.answering.reading import language
 
 SEEN_ZIPF = 2.0  # a word this common in the large list is a word of Italian, not a typo
+LEXEME_MIN_STEM = 4  # a shorter stem is shared by unrelated words ("reg": "regia", "regione")
+_INFLECTIONS = ("o", "a", "e", "i", "are", "ere", "ire")
+_stemmer = Stemmer.Stemmer("italian")
 
 
 @cache
@@ -74,6 +78,22 @@ _ACCENTED = {"a": "à", "e": "èé", "i": "ì", "o": "ò", "u": "ù"}
 def zipf(word: str) -> float:
     """The Zipf frequency of a folded word in Italian; 0 when the word list lacks it."""
     return _lookup(_frequencies(), word)
+
+
+@lru_cache(maxsize=65536)
+def lexeme_zipf(word: str) -> float:
+    """How common a folded word's lexeme is: the commonest of its inflections tried.
+
+    A rare inflection of a common word is no rarer a word: "prenderebbero" is
+    hardly written, "prendere" often. The inflections are its Snowball stem with
+    the endings of nouns, adjectives and verbs; stems shorter than
+    `LEXEME_MIN_STEM` are left alone, where another word would share them.
+    """
+    own = zipf(word)
+    base = _stemmer.stemWord(word)
+    if len(base) < LEXEME_MIN_STEM or base == word:
+        return own
+    return max(own, *(zipf(base + ending) for ending in _INFLECTIONS))
 
 
 def seen(word: str) -> bool:

@@ -275,6 +275,17 @@ _QUESTION_PHRASES = {
         for which in ("che", "quale")
         for manner in ("modo", "maniera")
     },
+    # "Come viene chiamata X?" asks a name, as "come si chiama" does: the verb is the
+    # question, not a word of its topic.
+    **{
+        f"come {aux} chiamat{end}": "come"
+        for aux in ("viene", "vengono", "e", "sono")
+        for end in ("o", "a", "i", "e")
+    },
+    **dict.fromkeys(
+        (f"{which} nome {verb}" for which in ("che", "quale") for verb in ("ha", "hanno", "porta")),
+        "come",
+    ),
     # Generic words for parties ask who: "tra quali soggetti", "quali personalità".
     **{
         f"{which} {party}": "chi"
