@@ -60,7 +60,7 @@ CONVERSATIONS = [
         "a pronoun for the previous topic",
         [
             ("Come funzionerà il monitoraggio della tregua?", "pilastro-1"),
-            ("chi l'ha proposto?", "verifica-proposta-usa"),
+            ("chi l'ha proposto?", "pilastro-1"),  # "proposto dagli Stati Uniti"
         ],
     ),
     (
@@ -201,6 +201,13 @@ CONVERSATIONS = [
         ],
     ),
     (
+        "a pronoun stands for the topic itself, not for an entry next to it",
+        [
+            ("a cosa serve la forza multinazionale?", "forza-obiettivi"),
+            ("chi ne fa parte?", "forza-multinazionale"),
+        ],
+    ),
+    (
         "what the article does not say moves no topic",
         [
             ("Qual è il ruolo degli Stati Uniti?", "stati-uniti"),
@@ -253,6 +260,20 @@ def test_a_misspelt_follow_up_leans_on_the_topic(engine: Engine) -> None:
     assert typed.result.best.entry.id == meant.result.best.entry.id
     assert typed.context is not None
     assert typed.context.pillar == 4
+
+
+def test_what_the_topic_a_pronoun_stands_for_lacks_is_said_not_to_be_said(
+    engine: Engine,
+) -> None:
+    """After the fortifications, "chi le guida?" is not said; their entry is offered."""
+    first = follow(engine, "Cosa sono le fortificazioni?", None, 0.0)
+    turn = follow(engine, "e chi le guida?", first.context, 1.0)
+    assert turn.result.kind is Kind.NOT_SAID
+    assert turn.result.asked == "person"
+    assert turn.result.best is not None
+    assert turn.result.best.entry.id == "fortificazioni"
+    assert turn.context is not None
+    assert turn.context.entry_id == "fortificazioni", "the topic stays"
 
 
 def test_context_names_entry_subject_and_pillar(engine: Engine) -> None:

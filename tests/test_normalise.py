@@ -267,6 +267,7 @@ def test_forms_share_keys(one: str, other: str) -> None:
         ("conta", "conti"),
         ("i governi", "il governo"),
         ("informazioni riservate", "le riserve"),
+        ("le frontiere", "il fronte"),
     ],
 )
 def test_words_the_stemmer_would_merge_keep_their_own_keys(one: str, other: str) -> None:

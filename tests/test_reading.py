@@ -17,6 +17,13 @@ from bot.answering.reading import clauses, read
         ),
         # A question made only of politeness is all lead.
         ("Mi dicevano delle fortificazioni. Me lo spieghi?", "mi dicevano delle fortificazioni"),
+        # An object pronoun stands for what the sentence before names ...
+        (
+            "Si parla del ruolo dell'esercito ucraino. Come lo definiscono i Volenterosi?",
+            "si parla del ruolo dell esercito ucraino",
+        ),
+        # ... an article before a noun does not.
+        ("Ho letto della commissione. Qual è lo scopo dei depositi?", ""),
         # A question that names its own topic leans on nothing.
         ("Ho letto delle fortificazioni. Chi le costruirà in Ucraina?", ""),
     ],

@@ -36,7 +36,7 @@ from bot.answering import smalltalk
 from bot.answering.engine import Engine
 from bot.answering.models import Entry, Kind, Result
 from bot.answering.normalise import PREPOSITIONS, fold
-from bot.answering.reading import besides, language
+from bot.answering.reading import besides, language, read
 
 IDLE_SECONDS = 600.0  # a context older than 10 idle minutes is forgotten
 MAX_CONVERSATIONS = 10_000  # contexts kept at most; the least recently used goes first
@@ -249,13 +249,15 @@ def _follow(engine: Engine, text: str, previous: Context | None, now: float) -> 
     # "e oltre alla produzione?" asks what else: not the last answer again, nor the one
     # about what it sets aside.
     exclude = _set_aside(engine, reading, previous)
-    for candidate, swapped, topic_words in _candidates(engine, reading, previous):
+    for candidate, swapped, topic_words, own in _candidates(engine, reading, previous):
         if candidate in tried:
             continue
         tried.add(candidate)
         lent = _lent(engine, topic_words, reading)
         asked = engine.ask(candidate)
         fitting = _fitting(engine, asked, None if swapped else reading, lent, exclude)
+        if fitting is None and own and reading.pronoun:
+            fitting = _unsaid(engine, asked, reading, previous)
         if fitting is not None:
             chosen = (fitting, candidate, swapped)
             break
@@ -320,6 +322,26 @@ def _fitting(
             others = tuple(s for s in candidates if s is not scored)
             return Result(Kind.ANSWER, best=scored, alternatives=others)
     return None
+
+
+def _unsaid(engine: Engine, result: Result, reading: _Reading, previous: Context) -> Result | None:
+    """What the article does not say about the topic a pronoun stands for, if that is all.
+
+    "chi la guida?" after the special commission: read with the topic, the
+    commission's entry is still the best, but nothing in it leads. The topic
+    is clear, so the article does not say who; no other entry is looked for.
+    """
+    best = result.best
+    if best is None or best.entry.id != previous.entry_id or not reading.keys:
+        return None
+    if result.kind not in (Kind.ANSWER, Kind.CLARIFY, Kind.NOT_SAID):
+        return None
+    bag = engine.index.bags[engine.index.numbers[best.entry.id]]
+    if _accounts(engine, reading.keys, bag):
+        return None
+    others = tuple(s for s in result.alternatives if s is not best)[:MAX_SUGGESTIONS]
+    asked = result.asked or read(reading.rest).asks
+    return Result(Kind.NOT_SAID, best=best, alternatives=others, asked=asked)
 
 
 def _accounts(engine: Engine, keys: frozenset[str], bag: frozenset[str]) -> bool:
@@ -388,6 +410,7 @@ class _Reading:
     aside: str = ""  # what it sets aside: "produzione" in "e oltre alla produzione?"
     which_item: bool = False  # "in che capitolo rientra?": the item holding the last answer
     specifics: str = ""  # the words asking for specifics ("esattamente"), kept out of `rest`
+    pronoun: bool = False  # a clitic pronoun stands for the topic: "chi la guida?"
 
 
 def _read(engine: Engine, text: str) -> _Reading:
@@ -456,6 +479,7 @@ def _read(engine: Engine, text: str) -> _Reading:
         aside=aside,
         which_item=which,
         specifics=specifics,
+        pronoun=clitic,
     )
 
 
@@ -466,35 +490,37 @@ def _is_ordinal(word: str) -> bool:
 
 def _candidates(
     engine: Engine, reading: _Reading, previous: Context
-) -> Iterable[tuple[str, bool, str]]:
+) -> Iterable[tuple[str, bool, str, bool]]:
     """Texts to ask instead of the message, the most specific first.
 
-    Each comes with True for a slot swap, and the topic words it joined to the
-    message ("" for a swap).
+    Each comes with True for a slot swap, the topic words it joined to the
+    message ("" for a swap), and True when those words are the topic's own. A
+    pronoun stands for the topic itself ("chi la guida?" after the commission
+    asks who leads the commission): its neighbours are not tried.
     """
     facts = _facts(engine)
     entry = engine.knowledge.by_id[previous.entry_id]
     if reading.aside and previous.pillar in facts.pillars:  # what else the item holds
-        yield facts.pillars[previous.pillar].question, True, ""
+        yield facts.pillars[previous.pillar].question, True, "", False
     if reading.which_item:  # the item the last answer belongs to, as it says
         held = _pillar_numbers(engine, entry.answer)
         number = previous.pillar if previous.pillar is not None else (held[0] if held else None)
         if number in facts.pillars:
-            yield facts.pillars[number].question, True, ""
+            yield facts.pillars[number].question, True, "", False
     pillar = _new_pillar(engine, reading, previous)
     if pillar is not None and pillar in facts.pillars:
         for base in (previous.topic, entry.question):
             swapped = _swap_pillar(engine, base, pillar)
             if swapped is not None:
-                yield swapped, True, ""
-        yield facts.pillars[pillar].question, True, ""
+                yield swapped, True, "", False
+        yield facts.pillars[pillar].question, True, "", False
         return
     subjects = {k for k in reading.keys if k in facts.subjects}
     if subjects and reading.keys <= subjects:  # only a new subject: "e la Francia?"
         for base in (entry.question, previous.topic):
             swapped = _swap_subject(engine, base, reading.rest)
             if swapped is not None:
-                yield swapped, True, ""
+                yield swapped, True, "", False
     drop = set(facts.subjects) if subjects else set()  # a new subject replaces the old
     # The previous answer's neighbours first (its related entries and those linking to
     # it), as far as the message alone points at them: "in che senso?" after the final
@@ -502,15 +528,16 @@ def _candidates(
     family = _family(engine, previous.entry_id)
     asked = f"{reading.rest} {reading.specifics}".strip()
     floor = engine.thresholds.suggest
-    near = [r.scored.entry for r in engine.rank(reading.rest) if r.scored.score >= floor]
-    for neighbour in [e for e in near if e.id in family][:NEIGHBOURS]:
+    near = [] if reading.pronoun else engine.rank(reading.rest)
+    neighbours = [r.scored.entry for r in near if r.scored.score >= floor]
+    for neighbour in [e for e in neighbours if e.id in family][:NEIGHBOURS]:
         topic = _topic(engine, neighbour.question, drop)
         if topic:
-            yield _joined(asked, topic), False, topic
+            yield _joined(asked, topic), False, topic, False
     for base in (previous.topic, entry.question):
         topic = _topic(engine, base, drop)
         if topic:
-            yield _joined(asked, topic), False, topic
+            yield _joined(asked, topic), False, topic, True
 
 
 def _joined(message: str, topic: str) -> str:

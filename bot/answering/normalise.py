@@ -580,6 +580,8 @@ STEM_EXCEPTIONS = {
     # "casse" (coffers), not "caso" (case) nor "casa" (home)
     "casse": "cass",
     "cassa": "cass",
+    # "frontiere" (borders), not "fronte" (the front line), whose key Snowball gives both
+    "frontiere": "frontier",
     # "contare" (to count, to matter), not "conti" (the accounts of a budget)
     **dict.fromkeys(
         "conta contano contava contavano contare contato contata contera conterebbe".split(),

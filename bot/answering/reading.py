@@ -88,6 +88,10 @@ _POINTING = re.compile(
 ANTECEDENT_WORDS = 3
 _OF = frozenset("di del dello della dei degli delle dell".split())
 # "a cosa serve", "a che servirebbero": a purpose asked of what the sentences before name.
+# An object pronoun before a verb ("come lo definiscono", "chi li guida") stands for
+# something named before: "lo" before a consonant other than s + consonant, z, gn or
+# ps is no article ("lo scopo", "lo zelo"), and "li" never is.
+_ANAPHOR = re.compile(r"\b(?:li|lo(?=\s+(?!s[^aeiou]|z|gn|ps)[^aeiou\s]))\b")
 _PURPOSE = re.compile(r"\ba (?:che )?(?:cosa )?(serv[a-z]*)")
 # After "l'articolo", a number or "del" makes it a treaty's article ("5", "della Nato").
 _NOT_A_TREATY = r"(?!\s+(?:\d|[ivx]+\b|cinque\b|quinto\b|del|dello|della|dell\b|n\b))"
@@ -302,6 +306,9 @@ def read(
     # "A cosa servono, secondo l'accordo?": the verb of purpose asks, it names nothing.
     pointed |= {m.group(1) for i in chosen for m in _PURPOSE.finditer(units[i][1])}
     named = subject is not None and any(subject(w) for w in terms(units[asked_first][1]))
+    # A question whose object is a pronoun needs one content word more to stand alone:
+    # "Come lo chiamano gli esperti?" asks about what the sentence before names.
+    needed = MIN_FOCUS_WORDS + bool(_ANAPHOR.search(units[asked_first][1]))
     # A question phrase of several words ("in che città", "in che giorno") says what it
     # asks about as a content word would: "In che città si sono riuniti?" is not bare.
     while (
@@ -314,7 +321,7 @@ def read(
             + besides_named.get(units[i][0], 0)
             for i in chosen
         )
-        < MIN_FOCUS_WORDS
+        < needed
     ):
         first -= 1
         chosen.insert(0, first)
