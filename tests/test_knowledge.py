@@ -377,6 +377,21 @@ def test_lint_summarises_the_shipped_faq(
 
 
 @pytest.mark.usefixtures("clean_env")
+def test_lint_names_a_phrasing_its_own_entry_says_is_not_told(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A phrasing asking which ones, of an entry saying the article does not tell, is flagged."""
+    line = '      - "asse europeo"\n'
+    faq_dir = shipped_copy(tmp_path, line, line + '      - "Quali sono i dossier strategici?"\n')
+    status = main(["lint", str(faq_dir)])
+    out = capsys.readouterr().out
+    assert status == 1
+    told = "L'articolo non specifica quali siano questi dossier strategici."
+    flagged = f"asse-europeo: 'Quali sono i dossier strategici?' is told {told!r}"
+    assert f"{flagged}: move the phrasing to the entry's 'unsaid', or drop it" in out
+
+
+@pytest.mark.usefixtures("clean_env")
 def test_lint_reports_a_broken_faq(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """`faq-bot lint` on a broken FAQ exits non-zero listing every problem, no traceback."""
     faq_dir = write_faq(tmp_path, entry("uno", command="Uno"), entry("due", related=["tre"]))

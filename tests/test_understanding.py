@@ -407,6 +407,9 @@ def test_a_phrasings_preamble_is_no_evidence_of_its_entry(engine: Engine) -> Non
         ("Nel dettaglio, quali armi riceverà l'Ucraina?", "assistenza-militare", "quali armi"),
         ("Che sanzioni specifiche sono previste per Mosca?", "sanzioni", "sanzioni"),
         ("Quanti fondi precisamente andranno a Kiev per le armi?", "sostegno-finanziario", "cifre"),
+        # Asking which ones, of an entry that says the article does not tell which.
+        ("E quali strumenti europei si useranno?", "strumenti-europei", "quali siano"),
+        ("Quali sono i dossier strategici dell'asse europeo?", "asse-europeo", "quali siano"),
     ],
 )
 def test_specifics_the_answer_says_it_lacks_are_said_not_answered(
@@ -428,6 +431,9 @@ def test_specifics_the_answer_says_it_lacks_are_said_not_answered(
     [
         ("Cosa prevede di preciso il secondo pilastro?", "pilastro-2"),
         ("Che cosa fa esattamente la commissione speciale?", "commissione-speciale"),
+        # Asking which, where the entry leaves out something else.
+        ("Quale ruolo hanno gli Stati Uniti?", "stati-uniti"),
+        ("Quali sono i cinque pilastri?", "pilastri"),
     ],
 )
 def test_specifics_the_answer_gives_are_answered(

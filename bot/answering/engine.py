@@ -154,8 +154,10 @@ class Engine:
         result = self.decide(ranked)
         if reading.opinion:
             return self._opinion(result)
-        if reading.detail and result.kind is Kind.ANSWER and result.best is not None:
-            says = self._undetailed(result.best.entry, query)
+        which = bool(_WHICH.match(reading.focus))
+        if (reading.detail or which) and result.kind is Kind.ANSWER and result.best is not None:
+            entry, focus = result.best.entry, reading.focus
+            says = self._undetailed(entry, query, which=not reading.detail, focus=focus)
             if says is not None:
                 others = result.alternatives
                 return Result(Kind.NOT_SAID, best=result.best, alternatives=others, says=says)
@@ -481,14 +483,30 @@ class Engine:
         found += [item.says for item in entry.unsaid if item.says not in found]
         return tuple((s, frozenset(self.index.keys_in_order(s)) - QUESTION_WORDS) for s in found)
 
-    def _undetailed(self, entry: Entry, query: Query) -> str | None:
+    def _undetailed(
+        self, entry: Entry, query: Query, which: bool = False, focus: str = ""
+    ) -> str | None:
         """What the answer says the article leaves out about the specifics asked, if it does.
 
         "Quali sanzioni precise?" names sanctions; an answer that says the article does
-        not describe them does not give the specifics, whatever else it says.
+        not describe them does not give the specifics, whatever else it says. With
+        `which`, only a sentence saying the article does not tell which of the thing
+        asked after "quali" in `focus` counts: "Quali dossier?" is not answered by
+        "non specifica quali siano questi dossier".
         """
         asked = query.focus - QUESTION_WORDS
-        return next((s for s, keys in self.leaves_out[entry.id] if asked & keys), None)
+        if which:  # what is asked to be named: the first thing after "quali", in its words
+            match = _WHICH.match(focus)
+            head = self.index.keys_in_order(focus[match.end() :])[:1] if match else []
+            asked = frozenset(part for key in head for part in (key, *key.split("_")))
+        return next(
+            (
+                s
+                for s, keys in self.leaves_out[entry.id]
+                if asked & keys and (not which or _WHICH_UNSAID.search(fold(s)))
+            ),
+            None,
+        )
 
     def _counted(self, entry: Entry) -> frozenset[str]:
         """The keys an answer puts a number right before ("cinque garanzie": garanzie)."""
@@ -596,6 +614,13 @@ def _person_near(written: list[str], at: int) -> bool:
     window = written[at + 1 : at + 4]
     names = " ".join(w if w[:1].isupper() else "|" for w in window).split("|")
     return any(name.strip() and not lexicon.is_place(fold(name).replace(" ", "")) for name in names)
+
+
+# A question asking which ones ("Quali dossier?", "e quale strumento?"), and the
+# words with which an answer's sentence on what is left out says the article does
+# not tell which ("non dice quali", "non specifica quali siano").
+_WHICH = re.compile(r"(?:e |ma |ok |allora )?(?:quali|quale|qual)\b")
+_WHICH_UNSAID = re.compile(r"\bnon \w+ (?:\w+ )?(?:quali|quale)\b")
 
 
 def _gives(entry: Entry) -> frozenset[str]:

@@ -63,6 +63,9 @@ def collisions(engine: Engine) -> list[str]:
                     f"  {entry.id}: {question!r} asks for the kind {result.asked!r}: add "
                     f"'gives: [{result.asked}]' to the entry if its answer states it, "
                     "or drop the phrasing"
+                    if result.asked
+                    else f"  {entry.id}: {question!r} is told {result.says!r}: move the "
+                    "phrasing to the entry's 'unsaid', or drop it"
                 )
                 continue
             got = result.best.entry.id if result.best else result.kind.value
