@@ -434,6 +434,8 @@ def test_specifics_the_answer_says_it_lacks_are_said_not_answered(
         # Asking which, where the entry leaves out something else.
         ("Quale ruolo hanno gli Stati Uniti?", "stati-uniti"),
         ("Quali sono i cinque pilastri?", "pilastri"),
+        # The entry says the article does not tell which leaders signed it, not which one.
+        ("E quale dichiarazione è stata firmata per la Groenlandia?", "groenlandia"),
     ],
 )
 def test_specifics_the_answer_gives_are_answered(

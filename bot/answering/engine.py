@@ -491,22 +491,23 @@ class Engine:
         "Quali sanzioni precise?" names sanctions; an answer that says the article does
         not describe them does not give the specifics, whatever else it says. With
         `which`, only a sentence saying the article does not tell which of the thing
-        asked after "quali" in `focus` counts: "Quali dossier?" is not answered by
-        "non specifica quali siano questi dossier".
+        asked after "quali" in `focus` counts, named right after its telling word:
+        "Quali dossier?" is not answered by "non specifica quali siano questi dossier",
+        "Quale documento?" is answered though its entry adds "né quali leader l'abbiano
+        firmato".
         """
-        asked = query.focus - QUESTION_WORDS
-        if which:  # what is asked to be named: the first thing after "quali", in its words
-            match = _WHICH.match(focus)
-            head = self.index.keys_in_order(focus[match.end() :])[:1] if match else []
-            asked = frozenset(part for key in head for part in (key, *key.split("_")))
-        return next(
-            (
-                s
-                for s, keys in self.leaves_out[entry.id]
-                if asked & keys and (not which or _WHICH_UNSAID.search(fold(s)))
-            ),
-            None,
-        )
+        if not which:
+            asked = query.focus - QUESTION_WORDS
+            return next((s for s, keys in self.leaves_out[entry.id] if asked & keys), None)
+        match = _WHICH.match(focus)
+        head = self.index.keys_in_order(focus[match.end() :])[:1] if match else []
+        asked = frozenset(part for key in head for part in (key, *key.split("_")))
+        for sentence, _ in self.leaves_out[entry.id]:
+            for telling in _WHICH_UNSAID.finditer(fold(sentence)):
+                after = self.index.keys_in_order(fold(sentence)[telling.end() :])[:WHICH_WINDOW]
+                if asked & {part for key in after for part in (key, *key.split("_"))}:
+                    return sentence
+        return None
 
     def _counted(self, entry: Entry) -> frozenset[str]:
         """The keys an answer puts a number right before ("cinque garanzie": garanzie)."""
@@ -616,11 +617,15 @@ def _person_near(written: list[str], at: int) -> bool:
     return any(name.strip() and not lexicon.is_place(fold(name).replace(" ", "")) for name in names)
 
 
-# A question asking which ones ("Quali dossier?", "e quale strumento?"), and the
-# words with which an answer's sentence on what is left out says the article does
-# not tell which ("non dice quali", "non specifica quali siano").
+# A question asking which ones ("Quali dossier?", "e quale strumento?"); the words
+# with which an answer's sentence on what is left out says the article does not
+# tell which ("non dice quali", "non ne descrive"), and how many keys after such a
+# word may name the thing asked ("non specifica quali siano questi dossier").
 _WHICH = re.compile(r"(?:e |ma |ok |allora )?(?:quali|quale|qual)\b")
-_WHICH_UNSAID = re.compile(r"\bnon \w+ (?:\w+ )?(?:quali|quale)\b")
+_WHICH_UNSAID = re.compile(
+    r"\b(?:quali|quale|elenca|elencano|descrive|descrivono|specifica|precisa|nomina)\b"
+)
+WHICH_WINDOW = 2
 
 
 def _gives(entry: Entry) -> frozenset[str]:
