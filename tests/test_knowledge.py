@@ -388,7 +388,7 @@ def test_lint_names_a_phrasing_its_own_entry_says_is_not_told(
     assert status == 1
     told = "L'articolo non specifica quali siano questi dossier strategici."
     flagged = f"asse-europeo: 'Quali sono i dossier strategici?' is told {told!r}"
-    assert f"{flagged}: move the phrasing to the entry's 'unsaid', or drop it" in out
+    assert f"{flagged}: move the phrasing to the entry's 'unsaid', or reword or drop it" in out
 
 
 @pytest.mark.usefixtures("clean_env")

@@ -65,7 +65,7 @@ def collisions(engine: Engine) -> list[str]:
                     "or drop the phrasing"
                     if result.asked
                     else f"  {entry.id}: {question!r} is told {result.says!r}: move the "
-                    "phrasing to the entry's 'unsaid', or drop it"
+                    "phrasing to the entry's 'unsaid', or reword or drop it"
                 )
                 continue
             got = result.best.entry.id if result.best else result.kind.value
