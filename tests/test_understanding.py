@@ -445,6 +445,36 @@ def test_specifics_the_answer_gives_are_answered(
     assert_answers(engine, message, entry_id)
 
 
+@pytest.mark.parametrize(
+    ("message", "entry_id", "told"),
+    [
+        # The entry says the article does not tell the reason: that sentence is the reply.
+        ("Come mai è stata firmata la dichiarazione sulla Groenlandia?", "groenlandia", True),
+        ("E perché proprio la Groenlandia?", "groenlandia", True),
+        # The entry says no reason is given explicitly, but goes on to what is reported.
+        (
+            "Perché l'Italia non manda i suoi soldati in Ucraina?",
+            "italia-vincoli-costituzionali",
+            False,
+        ),
+    ],
+)
+def test_a_why_is_told_when_the_entry_says_no_reason_is_given(
+    engine: Engine, message: str, entry_id: str, told: bool
+) -> None:
+    """A why gets the entry's sentence saying the article gives no reason, if it stops there."""
+    result = engine.ask(message)
+    assert result.best is not None
+    assert result.best.entry.id == entry_id
+    if told:
+        assert result.kind is Kind.NOT_SAID, result
+        assert result.says is not None
+        assert "motivo" in result.says
+        assert result.says in result.best.entry.answer
+    else:
+        assert result.kind is Kind.ANSWER, result
+
+
 def test_specifics_asked_are_read_from_the_question_not_its_preamble() -> None:
     """A preamble wanting "date precise" does not make the question ask for specifics."""
     assert read("Quali armi riceverà di preciso Kiev?").detail

@@ -154,10 +154,19 @@ class Engine:
         result = self.decide(ranked)
         if reading.opinion:
             return self._opinion(result)
-        which = bool(_WHICH.match(reading.focus))
+        which = bool(language().which.match(reading.focus))
         if (reading.detail or which) and result.kind is Kind.ANSWER and result.best is not None:
             entry, focus = result.best.entry, reading.focus
             says = self._undetailed(entry, query, which=not reading.detail, focus=focus)
+            if says is not None:
+                others = result.alternatives
+                return Result(Kind.NOT_SAID, best=result.best, alternatives=others, says=says)
+        if (
+            language().reasons.match(reading.focus)
+            and result.kind is Kind.ANSWER
+            and result.best is not None
+        ):
+            says = self._unreasoned(result.best.entry)
             if says is not None:
                 others = result.alternatives
                 return Result(Kind.NOT_SAID, best=result.best, alternatives=others, says=says)
@@ -499,14 +508,27 @@ class Engine:
         if not which:
             asked = query.focus - QUESTION_WORDS
             return next((s for s, keys in self.leaves_out[entry.id] if asked & keys), None)
-        match = _WHICH.match(focus)
+        match = language().which.match(focus)
         head = self.index.keys_in_order(focus[match.end() :])[:1] if match else []
         asked = frozenset(part for key in head for part in (key, *key.split("_")))
         for sentence, _ in self.leaves_out[entry.id]:
-            for telling in _WHICH_UNSAID.finditer(fold(sentence)):
+            for telling in language().which_unsaid.finditer(fold(sentence)):
                 after = self.index.keys_in_order(fold(sentence)[telling.end() :])[:WHICH_WINDOW]
                 if asked & {part for key in after for part in (key, *key.split("_"))}:
                     return sentence
+        return None
+
+    def _unreasoned(self, entry: Entry) -> str | None:
+        """The answer's sentence saying the article gives no reason, if it gives none at all.
+
+        A sentence that goes on to what the article does report ("non dà una
+        motivazione esplicita, ma riporta…") answers a why as far as the article can.
+        """
+        lang = language()
+        for sentence, _ in self.leaves_out[entry.id]:
+            folded = fold(sentence)
+            if lang.reason_unsaid.search(folded) and not lang.turns.search(folded):
+                return sentence
         return None
 
     def _counted(self, entry: Entry) -> frozenset[str]:
@@ -617,14 +639,8 @@ def _person_near(written: list[str], at: int) -> bool:
     return any(name.strip() and not lexicon.is_place(fold(name).replace(" ", "")) for name in names)
 
 
-# A question asking which ones ("Quali dossier?", "e quale strumento?"); the words
-# with which an answer's sentence on what is left out says the article does not
-# tell which ("non dice quali", "non ne descrive"), and how many keys after such a
-# word may name the thing asked ("non specifica quali siano questi dossier").
-_WHICH = re.compile(r"(?:e |ma |ok |allora )?(?:quali|quale|qual)\b")
-_WHICH_UNSAID = re.compile(
-    r"\b(?:quali|quale|elenca|elencano|descrive|descrivono|specifica|precisa|nomina)\b"
-)
+# How many keys after the word telling the article does not say which may name the
+# thing asked ("non specifica quali siano questi dossier").
 WHICH_WINDOW = 2
 
 

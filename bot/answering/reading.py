@@ -115,6 +115,11 @@ class Language:
     comparisons: re.Pattern[str]
     details: re.Pattern[str]  # "di preciso", "quali sanzioni precise": specifics asked
     unsaid: re.Pattern[str]  # how an answer's sentence on what the article leaves out opens
+    which: re.Pattern[str]  # how a question asking which ones opens ("e quali…")
+    which_unsaid: re.Pattern[str]  # "non specifica quali": which is not told
+    reasons: re.Pattern[str]  # how a question asking why opens ("ma perché…")
+    reason_unsaid: re.Pattern[str]  # "non spiega il motivo": no reason is given
+    turns: re.Pattern[str]  # "ma riporta…": what the article does report instead
     dates: re.Pattern[str]  # month and weekday names
     hours: re.Pattern[str]  # "alle 18", "dalle 10", "18:30": an hour stated
     people: re.Pattern[str]  # "quale generale", "quali altri leader": a name is asked
@@ -163,6 +168,12 @@ def _phrases(items: list[str]) -> re.Pattern[str]:
     return phrase_pattern({fold(p) for p in items if fold(p)})
 
 
+def _opening(phrases: list[str], openers: list[str]) -> re.Pattern[str]:
+    """A pattern for text opening with one of `phrases`, after at most one of `openers`."""
+    first = "|".join(re.escape(fold(o)) for o in openers)
+    return re.compile(rf"(?:(?:{first}) )?(?:{_phrases(phrases).pattern})")
+
+
 @cache
 def language(path: Path = LANGUAGE_FILE) -> Language:
     """The language data, read once."""
@@ -176,6 +187,11 @@ def language(path: Path = LANGUAGE_FILE) -> Language:
         comparisons=_phrases(data["comparisons"]),
         details=_phrases(data["details"]),
         unsaid=re.compile(r"^(?:" + "|".join(re.escape(fold(p)) for p in data["unsaid"]) + r")\b"),
+        which=_opening(data["which"], data["openers"]),
+        which_unsaid=_phrases(data["which_unsaid"]),
+        reasons=_opening(data["reasons"], data["openers"]),
+        reason_unsaid=_phrases(data["reason_unsaid"]),
+        turns=_phrases(data["turns"]),
         dates=_phrases(data["dates"]),
         hours=re.compile(
             r"\b(?:(?:"
