@@ -475,6 +475,31 @@ def test_a_why_is_told_when_the_entry_says_no_reason_is_given(
         assert result.kind is Kind.ANSWER, result
 
 
+@pytest.mark.parametrize(
+    ("message", "entry_id", "told"),
+    [
+        # The entry says the article reports no statements of his: that is the reply.
+        ("Il presidente ucraino che ha dichiarato a Parigi?", "zelensky", "dichiarazioni"),
+        ("E il Cremlino che ha detto?", "russia", "reazioni"),
+        # The premier's entry reports what she said.
+        ("Cosa ha detto la premier italiana al vertice?", "meloni", None),
+    ],
+)
+def test_what_someone_said_is_told_when_the_entry_says_none_is_reported(
+    engine: Engine, message: str, entry_id: str, told: str | None
+) -> None:
+    """Asked what someone said, an entry saying the article reports none gets that sentence."""
+    result = engine.ask(message)
+    assert result.best is not None
+    assert result.best.entry.id == entry_id
+    if told is None:
+        assert result.kind is Kind.ANSWER, result
+    else:
+        assert result.kind is Kind.NOT_SAID, result
+        assert result.says is not None
+        assert told in result.says
+
+
 def test_specifics_asked_are_read_from_the_question_not_its_preamble() -> None:
     """A preamble wanting "date precise" does not make the question ask for specifics."""
     assert read("Quali armi riceverà di preciso Kiev?").detail

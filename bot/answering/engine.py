@@ -161,12 +161,8 @@ class Engine:
             if says is not None:
                 others = result.alternatives
                 return Result(Kind.NOT_SAID, best=result.best, alternatives=others, says=says)
-        if (
-            language().reasons.match(reading.focus)
-            and result.kind is Kind.ANSWER
-            and result.best is not None
-        ):
-            says = self._unreasoned(result.best.entry)
+        if result.kind is Kind.ANSWER and result.best is not None:
+            says = self._unsaid_aspect(result.best.entry, reading.focus)
             if says is not None:
                 others = result.alternatives
                 return Result(Kind.NOT_SAID, best=result.best, alternatives=others, says=says)
@@ -518,16 +514,24 @@ class Engine:
                     return sentence
         return None
 
-    def _unreasoned(self, entry: Entry) -> str | None:
-        """The answer's sentence saying the article gives no reason, if it gives none at all.
+    def _unsaid_aspect(self, entry: Entry, focus: str) -> str | None:
+        """The answer's sentence saying the article leaves out the aspect a question asks.
 
-        A sentence that goes on to what the article does report ("non dà una
-        motivazione esplicita, ma riporta…") answers a why as far as the article can.
+        A why ("perché l'hanno firmata?") is told so by a sentence saying the article
+        gives no reason; what someone said ("e che ha detto?") by one saying it reports
+        no statements. A sentence that goes on to what the article does report ("non
+        dà una motivazione esplicita, ma riporta…") answers as far as the article can.
         """
         lang = language()
+        if lang.reasons.match(focus):
+            telling = lang.reason_unsaid
+        elif lang.said.search(focus):
+            telling = lang.said_unsaid
+        else:
+            return None
         for sentence, _ in self.leaves_out[entry.id]:
             folded = fold(sentence)
-            if lang.reason_unsaid.search(folded) and not lang.turns.search(folded):
+            if telling.search(folded) and not lang.turns.search(folded):
                 return sentence
         return None
 

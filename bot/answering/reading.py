@@ -119,6 +119,8 @@ class Language:
     which_unsaid: re.Pattern[str]  # "non specifica quali": which is not told
     reasons: re.Pattern[str]  # how a question asking why opens ("ma perché…")
     reason_unsaid: re.Pattern[str]  # "non spiega il motivo": no reason is given
+    said: re.Pattern[str]  # "cosa ha detto", "che ha dichiarato": what someone said
+    said_unsaid: re.Pattern[str]  # "non riporta sue dichiarazioni": nothing said is reported
     turns: re.Pattern[str]  # "ma riporta…": what the article does report instead
     dates: re.Pattern[str]  # month and weekday names
     hours: re.Pattern[str]  # "alle 18", "dalle 10", "18:30": an hour stated
@@ -191,6 +193,8 @@ def language(path: Path = LANGUAGE_FILE) -> Language:
         which_unsaid=_phrases(data["which_unsaid"]),
         reasons=_opening(data["reasons"], data["openers"]),
         reason_unsaid=_phrases(data["reason_unsaid"]),
+        said=_phrases(data["said"]),
+        said_unsaid=_phrases(data["said_unsaid"]),
         turns=_phrases(data["turns"]),
         dates=_phrases(data["dates"]),
         hours=re.compile(
